@@ -1,0 +1,210 @@
+/*
+ * THE port contract of rtmem: every function a port (arch/posix,
+ * arch/cortex_m) provides to the portable kernel, with its pre- and
+ * post-conditions. kernel/ calls nothing host- or CPU-specific except
+ * through this header; port facts (struct _thread_arch, struct arch_esf,
+ * stack layout constants) come from <rtmem/arch/port.h> on the port's
+ * include path.
+ *
+ * The execution model every port implements:
+ * - Exactly one kernel thread executes kernel or application code at a time
+ *   (it "holds the CPU"). The kernel decides who runs next; the port only
+ *   transfers the CPU (arch_switch) and starts/ends host threads.
+ * - Interrupts are synchronous on the host (irq_offload and pending
+ *   simulated IRQs run on the interrupted thread), so kernel data needs no
+ *   lock beyond holding the CPU; on hardware the kernel masks interrupts.
+ * - Time is a 64-bit cycle counter (CONFIG_SYS_CLOCK_HW_CYCLES_PER_SEC).
+ *   The kernel tells the port when nothing can run (arch_idle), and the
+ *   port advances or waits for time.
+ *
+ * Hooks the port calls back into the kernel (kernel/kernel_internal.h):
+ *   z_cstart()             boot the kernel and start main (never returns)
+ *   z_fatal_error()        a fault of the running thread (never returns
+ *                          into the faulting code unless in test-mode ISR)
+ *   z_isr_exit()           leaving the outermost simulated interrupt
+ */
+#ifndef RTMEM_ARCH_ARCH_H_
+#define RTMEM_ARCH_ARCH_H_
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <rtmem/arch/port.h>
+#include <zephyr/toolchain.h>
+
+struct k_thread;
+
+/* ---- threads and the CPU ---- */
+
+/**
+ * @brief Create the host side of thread @a t, running on [stack, stack + size).
+ * @context  the CPU holder (or boot, before any thread runs)
+ * @pre      @a stack page aligned, @a size a multiple of the page size and at
+ *           least the host minimum; @a t not known to the port (or reaped)
+ * @post     the host thread exists, blocked until arch_switch() hands it the
+ *           CPU; it then calls entry(@a t), which never returns
+ * @complexity O(1) (one host thread creation)
+ * @retval   0 or a negative errno (host resources exhausted)
+ * @ub       two live threads sharing stack memory
+ */
+int arch_new_thread(struct k_thread *t, void *stack, size_t size, void (*entry)(struct k_thread *t));
+
+/**
+ * @brief Fill [start, start + size) of a stack about to be used by a new thread with 0xAA.
+ * @context  the CPU holder
+ * @pre      no live thread uses the range
+ * @post     every byte is 0xAA and addressable again for checkers (a host
+ *           checker may have marked a dead thread's stack inaccessible)
+ * @complexity O(size)
+ * @retval   (void)
+ * @ub       a live thread on the range
+ */
+void arch_stack_init_fill(void *start, size_t size);
+
+/**
+ * @brief Hand the CPU from @a from (the caller) to @a to; return when @a from gets it back.
+ * @context  thread @a from, holding the CPU, interrupts unmasked or masked
+ * @pre      @a from != @a to; @a to created by arch_new_thread() and not reaped
+ * @post     @a from holds the CPU again (or never returns, if reaped meanwhile)
+ * @complexity O(1)
+ * @retval   (void)
+ * @ub       @a to reaped
+ */
+void arch_switch(struct k_thread *from, struct k_thread *to);
+
+/**
+ * @brief Hand the CPU to @a to and end the host thread of @a from (the caller, now dead).
+ * @context  thread @a from, holding the CPU
+ * @pre      the kernel marked @a from dead; @a to != @a from
+ * @post     @a from's host thread ends after it stops using its stack;
+ *           arch_thread_reap(@a from) then waits for that
+ * @complexity O(1)
+ * @retval   does not return
+ * @ub       none
+ */
+FUNC_NORETURN void arch_switch_exit(struct k_thread *from, struct k_thread *to);
+
+/**
+ * @brief Release the host side of dead thread @a t: afterwards its stack and struct may be reused.
+ * @context  the CPU holder, not @a t
+ * @pre      the kernel marked @a t dead (it may still be blocked in arch_switch, or ending)
+ * @post     @a t's host thread is gone; no port data refers to @a t
+ * @complexity O(1) plus the host thread's exit
+ * @retval   (void)
+ * @ub       @a t is the caller
+ */
+void arch_thread_reap(struct k_thread *t);
+
+/**
+ * @brief Give the CPU to the first thread at boot; the boot context never runs kernel code again.
+ * @context  boot (the process's initial thread)
+ * @pre      z_cstart() made @a first the current thread
+ * @post     @a first runs
+ * @complexity O(1)
+ * @retval   does not return
+ * @ub       none
+ */
+FUNC_NORETURN void arch_start(struct k_thread *first);
+
+/* ---- interrupts ---- */
+
+/**
+ * @brief Mask interrupts; see irq_lock().
+ * @context  any
+ * @pre      none
+ * @post     masked
+ * @complexity O(1)
+ * @retval   previous state (0 = was unmasked)
+ * @ub       none
+ */
+unsigned int arch_irq_lock(void);
+
+/**
+ * @brief Restore the state of @a key; unmasking runs pending simulated interrupts.
+ * @context  any
+ * @pre      @a key from arch_irq_lock()
+ * @post     state restored; pending interrupts ran (then z_isr_exit())
+ * @complexity O(1) plus handlers
+ * @retval   (void)
+ * @ub       foreign key
+ */
+void arch_irq_unlock(unsigned int key);
+
+/** True when @a key (from arch_irq_lock) means interrupts were unmasked. O(1), any context. */
+bool arch_irq_unlocked(unsigned int key);
+
+/** True when running an interrupt handler. O(1), any context. */
+bool arch_is_in_isr(void);
+
+/**
+ * @brief Run @a routine(@a arg) in interrupt context now, or when interrupts are unmasked.
+ * @context  thread or ISR
+ * @pre      @a routine not NULL
+ * @post     ran (nesting counted, arch_is_in_isr() true inside); leaving the
+ *           outermost level calls z_isr_exit()
+ * @complexity O(1) plus the routine
+ * @retval   (void)
+ * @ub       routine blocks
+ */
+void arch_irq_offload(void (*routine)(const void *arg), const void *arg);
+
+/* ---- time ---- */
+
+/** Cycles since boot (simulated by default; wall clock in real-time mode). O(1), any context, never decreases. */
+uint64_t arch_cycle_get_64(void);
+
+/**
+ * @brief No thread can run: let time reach @a until_cycles.
+ * @context  the CPU holder, kernel idle path
+ * @pre      @a until_cycles > now (UINT64_MAX is not passed: the kernel handles "never")
+ * @post     arch_cycle_get_64() >= @a until_cycles (simulated: exactly); or the
+ *           process ended because the run limit (RTMEM_STOP_AT) lies before it
+ * @complexity O(1) simulated; sleeps in real-time mode
+ * @retval   (void)
+ * @ub       none
+ */
+void arch_idle(uint64_t until_cycles);
+
+/**
+ * @brief Let @a usec microseconds pass without giving up the CPU (k_busy_wait).
+ * @context  any
+ * @pre      none
+ * @post     time advanced by @a usec (simulated) or that long elapsed (real time)
+ * @complexity O(1) simulated; spins in real-time mode
+ * @retval   (void)
+ * @ub       none
+ */
+void arch_busy_wait(uint32_t usec);
+
+/* ---- console, exit, halt ---- */
+
+/** Write formatted text to the console (printk). Any context. */
+void arch_console_vprintf(const char *fmt, va_list ap) __printf_like(1, 0);
+
+/** Write to the diagnostics channel (stderr on the host). Any context. */
+void arch_diag_vprintf(const char *fmt, va_list ap) __printf_like(1, 0);
+
+/**
+ * @brief End the whole system now with exit status @a code (host: process exit; flushes output).
+ * @context  any
+ * @pre      none
+ * @post     nothing runs any more
+ * @complexity O(1)
+ * @retval   does not return
+ * @ub       none
+ */
+FUNC_NORETURN void arch_system_exit(int code);
+
+/**
+ * @brief Halt after a fatal error (k_fatal_halt): host exit status RTMEM_EXIT_FATAL_BASE + @a reason.
+ * @context  any
+ * @pre      none
+ * @post     nothing runs any more
+ * @complexity O(1)
+ * @retval   does not return
+ * @ub       none
+ */
+FUNC_NORETURN void arch_system_halt(unsigned int reason);
+
+#endif /* RTMEM_ARCH_ARCH_H_ */

@@ -1,0 +1,36 @@
+# cmake -P run_check.cmake: run a program and check its exit status and output.
+#   PROG       program path            ARGS     ;-list of arguments
+#   LAUNCHER   ;-list (e.g. valgrind)  ENVS     ;-list of VAR=value
+#   EXPECT_RC  exit status             EXPECT   ;-list of regexes the output must match
+#   REJECT     ;-list of regexes the output must not match
+#   TWICE      run twice; stdout must be identical (determinism)
+# List arguments arrive joined with "@@" (a ; would not survive add_test).
+foreach(v LAUNCHER ARGS ENVS EXPECT REJECT)
+  string(REPLACE "@@" ";" ${v} "${${v}}")
+endforeach()
+set(cmd ${LAUNCHER} ${PROG} ${ARGS})
+if(ENVS)
+  set(cmd ${CMAKE_COMMAND} -E env ${ENVS} ${cmd})
+endif()
+execute_process(COMMAND ${cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+message("--- stdout ---\n${out}--- stderr ---\n${err}--- exit status ${rc} ---")
+if(NOT rc STREQUAL "${EXPECT_RC}")
+  message(FATAL_ERROR "exit status ${rc}, expected ${EXPECT_RC}")
+endif()
+foreach(re ${EXPECT})
+  if(NOT "${out}${err}" MATCHES "${re}")
+    message(FATAL_ERROR "output does not match '${re}'")
+  endif()
+endforeach()
+foreach(re ${REJECT})
+  if("${out}${err}" MATCHES "${re}")
+    message(FATAL_ERROR "output matches rejected '${re}'")
+  endif()
+endforeach()
+if(TWICE)
+  execute_process(COMMAND ${cmd} RESULT_VARIABLE rc2 OUTPUT_VARIABLE out2 ERROR_VARIABLE err2)
+  if(NOT out STREQUAL out2 OR NOT rc2 STREQUAL rc)
+    message(FATAL_ERROR "second run differs:\n${out2}")
+  endif()
+  message("second run: identical output")
+endif()
