@@ -7,8 +7,10 @@
 #
 # Each (program, allocator) pair runs <reps> times (default 5), interleaved
 # (rep 1 of every allocator, then rep 2, ...) so that load drift on a shared
-# machine hits all allocators alike. Wall time from bash's EPOCHREALTIME,
-# peak RSS (largest of the run's processes, KiB) from /usr/bin/time %M.
+# machine hits all allocators alike. Wall time from bash's EPOCHREALTIME; CPU
+# time (user + system, all processes of the run) and peak RSS (largest of the
+# run's processes, KiB) from /usr/bin/time. On a loaded machine the CPU time
+# is the steadier figure.
 # Reports medians and the ratios to glibc; the target is rtmem wall time
 # <= 1.10 x glibc on every program (exit 3 if missed, with RTMEM_BENCH_STRICT=1).
 # Pin with RTMEM_BENCH_PIN="taskset -c 1" for steadier figures.
@@ -41,26 +43,28 @@ done
 
 TIMEF=$(mktemp)
 trap 'rm -f "$TIMEF"' EXIT
-declare -A wall rss
-echo "program,allocator,rep,wall_s,peak_rss_kib" > "$CSV"
+declare -A wall rss cpu
+echo "program,allocator,rep,wall_s,cpu_s,peak_rss_kib" > "$CSV"
 
 for ((rep = 1; rep <= REPS; rep++)); do
   for c in "${cases[@]}"; do
     for a in "${allocs[@]}"; do
       t0=$EPOCHREALTIME
       if [ -n "${lib[$a]}" ]; then
-        LD_PRELOAD=${lib[$a]} $PIN /usr/bin/time -f "%M" -o "$TIMEF" \
+        LD_PRELOAD=${lib[$a]} $PIN /usr/bin/time -f "%U %S %M" -o "$TIMEF" \
           bash "$CHECK" "$LIB" "$c" "${prog[$c]}" "$PROGDIR" cmd
       else
-        $PIN /usr/bin/time -f "%M" -o "$TIMEF" bash "$CHECK" "$LIB" "$c" "${prog[$c]}" "$PROGDIR" cmd
+        $PIN /usr/bin/time -f "%U %S %M" -o "$TIMEF" bash "$CHECK" "$LIB" "$c" "${prog[$c]}" "$PROGDIR" cmd
       fi
       st=$?
       t1=$EPOCHREALTIME
       w=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
-      m=$(tail -n 1 "$TIMEF")
+      read -r u s m < <(tail -n 1 "$TIMEF")
+      u=$(awk -v a="$u" -v b="$s" 'BEGIN { printf "%.2f", a + b }')
       if [ $st -ne 0 ]; then echo "run failed: $c under $a (exit $st)" >&2; fi
-      echo "$c,$a,$rep,$w,$m" >> "$CSV"
+      echo "$c,$a,$rep,$w,$u,$m" >> "$CSV"
       wall[$c,$a]+="$w "
+      cpu[$c,$a]+="$u "
       rss[$c,$a]+="$m "
     done
   done
@@ -70,16 +74,20 @@ done
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 missed=0
-printf '\n%-8s %-9s %10s %8s %14s %8s\n' program allocator "wall(s)" "/glibc" "peakRSS(KiB)" "/glibc"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
+printf '\n%-8s %-9s %9s %7s %8s %7s %13s %7s\n' program allocator "wall(s)" "/glibc" "cpu(s)" "/glibc" "peakRSS(KiB)" "/glibc"
 for c in "${cases[@]}"; do
   gw=$(echo "${wall[$c,glibc]}" | median)
+  gc=$(echo "${cpu[$c,glibc]}" | median)
   gm=$(echo "${rss[$c,glibc]}" | median)
   for a in "${allocs[@]}"; do
     w=$(echo "${wall[$c,$a]}" | median)
+    u=$(echo "${cpu[$c,$a]}" | median)
     m=$(echo "${rss[$c,$a]}" | median)
     rw=$(awk -v x="$w" -v y="$gw" 'BEGIN { printf "%.3f", x / y }')
+    rc=$(awk -v x="$u" -v y="$gc" 'BEGIN { printf "%.3f", x / y }')
     rm_=$(awk -v x="$m" -v y="$gm" 'BEGIN { printf "%.3f", x / y }')
-    printf '%-8s %-9s %10.3f %8s %14d %8s\n' "$c" "$a" "$w" "$rw" "$m" "$rm_"
+    printf '%-8s %-9s %9.3f %7s %8.2f %7s %13d %7s\n' "$c" "$a" "$w" "$rw" "$u" "$rc" "$m" "$rm_"
     if [ "$a" = rtmem ] && awk -v r="$rw" 'BEGIN { exit !(r > 1.10) }'; then
       echo "  TARGET MISSED: rtmem wall time $rw x glibc on $c (target <= 1.10)"
       missed=1

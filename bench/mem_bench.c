@@ -28,6 +28,7 @@
 #include <zephyr/kernel.h>
 #include <rtmem/sys_slab.h>
 #include "bench.h"
+#include "../core/slab_core.h"
 
 #define W6_PAIRS 1000000u
 #define W1_STEPS 1000000u
@@ -82,7 +83,25 @@ static double now_s(void)
 
 /* ---- the allocators, each behind two out-of-line wrappers ------------------ */
 
-enum kind { SLAB_K, SLAB_CORE, HEAP_K, HEAP_SYS };
+enum kind { SLAB_K, SLAB_CORE, SLAB_INLINE, HEAP_K, HEAP_SYS };
+
+/* The slab core's inline fast paths (what k_mem_slab runs inside its lock),
+ * behind two out-of-line functions for callgrind's toggle. */
+__attribute__((noinline, used)) void *slab_inline_alloc(struct sys_slab *s)
+{
+	void *p = z_slab_alloc_fast(s, true);
+
+	return p != NULL ? p : sys_slab_alloc(s, NULL);
+}
+
+__attribute__((noinline, used)) void slab_inline_free(struct sys_slab *s, void *mem)
+{
+	uint32_t i = 0;
+
+	if (z_slab_free_check(s, mem, &i) == SYS_SLAB_OK) {
+		z_slab_release(s, mem, i);
+	}
+}
 
 static __attribute__((noinline)) void *do_alloc(enum kind k, size_t bytes)
 {
@@ -94,6 +113,8 @@ static __attribute__((noinline)) void *do_alloc(enum kind k, size_t bytes)
 		return p;
 	case SLAB_CORE:
 		return sys_slab_alloc(&core_slab, NULL);
+	case SLAB_INLINE:
+		return slab_inline_alloc(&core_slab);
 	case HEAP_K:
 		return k_heap_alloc(&kheap, bytes, K_NO_WAIT);
 	default:
@@ -110,6 +131,9 @@ static __attribute__((noinline)) void do_free(enum kind k, void *p)
 	case SLAB_CORE:
 		(void)sys_slab_free(&core_slab, p);
 		break;
+	case SLAB_INLINE:
+		slab_inline_free(&core_slab, p);
+		break;
 	case HEAP_K:
 		k_heap_free(&kheap, p);
 		break;
@@ -123,7 +147,7 @@ static void setup(enum kind k)
 {
 	if (k == SLAB_K) {
 		(void)k_mem_slab_init(&w6_slab, w6_slab.slab.buffer, 64, SLOTS);
-	} else if (k == SLAB_CORE) {
+	} else if (k == SLAB_CORE || k == SLAB_INLINE) {
 		(void)sys_slab_init(&core_slab, core_buf, 64, SLOTS, core_map);
 	} else if (k == HEAP_K) {
 		k_heap_init(&kheap, arena, ARENA);
@@ -160,7 +184,7 @@ static uint64_t slots_run(enum kind k, void **slots, uint32_t steps, uint64_t se
 		if (slots[s] == NULL) {
 			uint64_t t0 = alloc_cycles != NULL ? cycles() : 0;
 
-			slots[s] = do_alloc(k, k == SLAB_K || k == SLAB_CORE ? 64 : bytes);
+			slots[s] = do_alloc(k, k == SLAB_K || k == SLAB_CORE || k == SLAB_INLINE ? 64 : bytes);
 			if (alloc_cycles != NULL) {
 				alloc_cycles[ops] = (uint32_t)(cycles() - t0);
 			}
@@ -214,6 +238,9 @@ static int cmp_u32(const void *a, const void *b)
 
 static void w7(int threads)
 {
+	if (threads < 1 || threads > W7_MAX_THREADS) {
+		return;
+	}
 	uint32_t steps = W1_STEPS / scale;
 
 	setup(HEAP_K);
@@ -232,7 +259,12 @@ static void w7(int threads)
 	}
 	double dt = now_s() - t0;
 	uint64_t ops = 0, fails = 0, n = 0;
-	uint32_t *all = calloc((size_t)steps * (size_t)threads, sizeof(uint32_t));
+	size_t total = (size_t)steps * (unsigned int)threads;
+	uint32_t *all = calloc(total, sizeof(uint32_t));
+
+	if (all == NULL) {
+		return;
+	}
 
 	for (int t = 0; t < threads; t++) {
 		ops += w7_ops[t];
@@ -266,6 +298,8 @@ static const struct figure figures[] = {
 	{ "W6-random-k_mem_slab", SLAB_K, false, "k_mem_slab_alloc", "k_mem_slab_free" },
 	{ "W6-LIFO-slab_core", SLAB_CORE, true, "sys_slab_alloc", "sys_slab_free" },
 	{ "W6-random-slab_core", SLAB_CORE, false, "sys_slab_alloc", "sys_slab_free" },
+	{ "W6-LIFO-slab_core_inline", SLAB_INLINE, true, "slab_inline_alloc", "slab_inline_free" },
+	{ "W6-random-slab_core_inline", SLAB_INLINE, false, "slab_inline_alloc", "slab_inline_free" },
 	{ "W1-D2-large-k_heap", HEAP_K, false, "k_heap_alloc", "k_heap_free" },
 	{ "W1-D2-large-sys_heap", HEAP_SYS, false, "sys_heap_alloc", "sys_heap_free" },
 };
@@ -281,7 +315,7 @@ static uint64_t run_figure(const struct figure *f, double *seconds)
 	if (f->lifo) {
 		n = w6_lifo(f->kind);
 	} else {
-		n = slots_run(f->kind, live[0], (f->kind == SLAB_K || f->kind == SLAB_CORE ? W6_PAIRS : W1_STEPS) / scale,
+		n = slots_run(f->kind, live[0], (f->kind == SLAB_K || f->kind == SLAB_CORE || f->kind == SLAB_INLINE ? W6_PAIRS : W1_STEPS) / scale,
 			      BENCH_SEED, 0, NULL, &fails);
 	}
 	*seconds = now_s() - t0;

@@ -131,7 +131,7 @@ RTMEM_NO_SANITIZE enum sys_slab_status sys_slab_free(struct sys_slab *s, void *m
 
 	if (st != SYS_SLAB_OK) {
 		s->faults++;
-		return st;
+		return sys_slab_check(s, mem); /* foreign vs interior */
 	}
 	z_slab_release(s, mem, i);
 	return SYS_SLAB_OK;

@@ -95,16 +95,19 @@ static inline RTMEM_NO_SANITIZE void *z_slab_alloc_fast(struct sys_slab *s, bool
 }
 
 /**
- * Validate @a mem for freeing: SYS_SLAB_OK with *@a index set, or the fault
- * (nothing changed). The caller then either releases the block
- * (z_slab_release) or hands it to a waiter (it stays handed out).
+ * Validate @a mem for freeing: SYS_SLAB_OK with *@a index set, or a fault
+ * (nothing changed): SYS_SLAB_DOUBLE_FREE, or SYS_SLAB_FOREIGN_POINTER for
+ * any pointer that is not a block start (the caller's error path asks
+ * sys_slab_check() whether it is foreign or interior; keeping that out of
+ * here leaves the fast path without a call). The caller then either releases
+ * the block (z_slab_release) or hands it to a waiter (it stays handed out).
  */
 static inline enum sys_slab_status z_slab_free_check(const struct sys_slab *s, const void *mem, uint32_t *index)
 {
 	uintptr_t i = z_slab_index(s, mem);
 
 	if (Z_SLAB_UNLIKELY(i >= s->num_blocks)) {
-		return sys_slab_check(s, mem);
+		return SYS_SLAB_FOREIGN_POINTER;
 	}
 	if (Z_SLAB_UNLIKELY(!z_slab_bit_get(s, (uint32_t)i))) {
 		return SYS_SLAB_DOUBLE_FREE;

@@ -253,3 +253,29 @@ size_t mem_registry_count(int kind)
 	arch_irq_unlock(key);
 	return count;
 }
+
+static bool print_one(const struct mem_registry_info *info, void *user_data)
+{
+	ARG_UNUSED(user_data);
+	static const char *const kind[] = { "?", "k_heap", "k_mem_slab", "sys_heap" };
+	const char *k = (unsigned int)info->kind < ARRAY_SIZE(kind) ? kind[info->kind] : "?";
+
+	if (info->kind == MEM_REGISTRY_MEM_SLAB) {
+		printk("%-10s %-20s %c %10zu %10zu %10zu  blocks %u/%u used, peak %u, %zu B each\n", k,
+		       info->name[0] != '\0' ? info->name : "(unnamed)", info->is_static ? 'S' : 'R', info->total_bytes,
+		       info->stats.allocated_bytes, info->stats.max_allocated_bytes, (unsigned int)info->num_used,
+		       (unsigned int)info->num_blocks, (unsigned int)info->max_used, info->block_size);
+	} else {
+		printk("%-10s %-20s %c %10zu %10zu %10zu  largest free %zu, %u blocks\n", k,
+		       info->name[0] != '\0' ? info->name : "(unnamed)", info->is_static ? 'S' : 'R', info->total_bytes,
+		       info->stats.allocated_bytes, info->stats.max_allocated_bytes, info->largest_free_bytes,
+		       (unsigned int)info->num_used);
+	}
+	return true;
+}
+
+size_t mem_registry_print(void)
+{
+	printk("%-10s %-20s %c %10s %10s %10s\n", "kind", "name", 'S', "bytes", "allocated", "peak");
+	return mem_registry_foreach(print_one, NULL);
+}

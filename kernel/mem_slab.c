@@ -49,6 +49,26 @@ static uint32_t *map_get(const struct k_mem_slab *slab, size_t words)
 	return (uint32_t *)(void *)&fit[2];
 }
 
+/* ---- static slabs ------------------------------------------------------------------- */
+
+extern struct k_mem_slab __start_rtmem_k_mem_slab[] __attribute__((weak));
+extern struct k_mem_slab __stop_rtmem_k_mem_slab[] __attribute__((weak));
+
+/* K_MEM_SLAB_DEFINE needs no init (constant initialiser); this only tells the
+ * tracking back-end (Valgrind / ASan builds) that each static buffer belongs
+ * to an allocator, as sys_slab_init() does for runtime slabs. Memory only. */
+__attribute__((constructor(101))) static void mem_slab_static_track(void)
+{
+	for (struct k_mem_slab *s = __start_rtmem_k_mem_slab; s < __stop_rtmem_k_mem_slab; s++) {
+		size_t total = (size_t)s->slab.num_blocks * s->slab.block_size;
+
+		if (total != 0u) {
+			RTMEM_TRACK_HEAP_INIT(s->slab.buffer, total);
+			RTMEM_TRACK_LEAVE();
+		}
+	}
+}
+
 /* ---- init ------------------------------------------------------------------------- */
 
 int k_mem_slab_init(struct k_mem_slab *slab, void *buffer, size_t block_size, uint32_t num_blocks)
@@ -149,6 +169,9 @@ static __attribute__((noinline)) void free_fault(struct k_mem_slab *slab, void *
 						 unsigned int key)
 {
 	slab->slab.faults++;
+	if (st == SYS_SLAB_FOREIGN_POINTER) {
+		st = sys_slab_check(&slab->slab, mem); /* foreign vs interior */
+	}
 	arch_irq_unlock(key);
 	slab_fault(slab, mem, st);
 }

@@ -192,7 +192,7 @@ void k_heap_free(struct k_heap *h, void *mem);
  * @complexity O(1)
  * @retval   number of static heaps (the system heap included when linked)
  * @retval   -EINVAL  @a heap NULL
- * @ub        none
+ * @ub       none
  */
 int k_heap_array_get(struct k_heap **heap);
 
@@ -205,7 +205,7 @@ int k_heap_array_get(struct k_heap **heap);
  * @complexity O(1)
  * @retval   0        filled
  * @retval   -EINVAL  @a h or @a stats NULL, or @a h not initialised
- * @ub        @a h never initialised (garbage state)
+ * @ub       @a h never initialised (garbage state)
  */
 int k_heap_runtime_stats_get(struct k_heap *h, struct sys_memory_stats *stats);
 
@@ -213,11 +213,11 @@ int k_heap_runtime_stats_get(struct k_heap *h, struct sys_memory_stats *stats);
  * @brief Set @a h's max_allocated_bytes to the current allocated bytes, under its lock.
  * @context  any
  * @pre      @a h initialised
- * @post      max_allocated_bytes == allocated_bytes
+ * @post     max_allocated_bytes == allocated_bytes
  * @complexity O(1)
  * @retval   0        done
  * @retval   -EINVAL  @a h NULL or not initialised
- * @ub        @a h never initialised
+ * @ub       @a h never initialised
  */
 int k_heap_runtime_stats_reset_max(struct k_heap *h);
 
@@ -231,7 +231,7 @@ int k_heap_runtime_stats_reset_max(struct k_heap *h);
  * @complexity O(1)
  * @retval   non-NULL also for @a size == 0 (the hidden word makes it a real block)
  * @retval   NULL  no room, size + sizeof(void *) overflows, or system heap size 0
- * @ub        none
+ * @ub       none
  */
 void *k_malloc(size_t size);
 
@@ -245,7 +245,7 @@ void *k_malloc(size_t size);
  * @retval   NULL  as k_malloc()
  * @retval   NULL  after the fatal path: @a align not a power of two or below sizeof(void *)
  *                 (K_ERR_KERNEL_PANIC, as Zephyr's __ASSERT)
- * @ub        none
+ * @ub       none
  */
 void *k_aligned_alloc(size_t align, size_t size);
 
@@ -253,10 +253,10 @@ void *k_aligned_alloc(size_t align, size_t size);
  * @brief Allocate @a nmemb * @a size zeroed bytes from the system heap.
  * @context  any
  * @pre      none
- * @post      the first nmemb * size bytes are zero; owner word as k_malloc
+ * @post     the first nmemb * size bytes are zero; owner word as k_malloc
  * @complexity O(1) + zeroing
  * @retval   NULL  nmemb * size overflows, or as k_malloc()
- * @ub        none
+ * @ub       none
  */
 void *k_calloc(size_t nmemb, size_t size);
 
@@ -270,7 +270,7 @@ void *k_calloc(size_t nmemb, size_t size);
  * @retval   NULL  @a size == 0 (@a ptr freed)
  * @retval   NULL  no room (@a ptr untouched) or size overflow
  * @retval   NULL  after the fatal path: @a ptr not from the k_malloc family
- * @ub        at hardening NONE, a pointer not from the family
+ * @ub       at hardening NONE, a pointer not from the family
  */
 void *k_realloc(void *ptr, size_t size);
 
@@ -293,7 +293,7 @@ void k_free(void *ptr);
  * @post     z_thread_malloc() in @a thread uses the system heap (NULL pool if its size is 0)
  * @complexity O(1)
  * @retval   (void)
- * @ub        @a thread NULL
+ * @ub       @a thread NULL
  */
 void k_thread_system_pool_assign(struct k_thread *thread);
 
@@ -305,7 +305,7 @@ void k_thread_system_pool_assign(struct k_thread *thread);
  * @post     as k_thread_heap_assign(); children created afterwards inherit it
  * @complexity O(1)
  * @retval   (void)
- * @ub        @a thread NULL
+ * @ub       @a thread NULL
  */
 static inline void k_thread_resource_pool_assign(struct k_thread *thread, struct k_heap *heap)
 {
@@ -323,11 +323,19 @@ extern struct k_heap _system_heap;
  * @post     block carries the owner word like k_malloc's
  * @complexity O(1)
  * @retval   NULL  the thread has no resource pool, or no room (never blocks)
- * @ub        none (bad @a align: fatal path, NULL)
+ * @ub       none (bad @a align: fatal path, NULL)
  */
 void *z_thread_aligned_alloc(size_t align, size_t size);
 
-/** z_thread_aligned_alloc(0, @a size). Same contract. */
+/**
+ * @brief z_thread_aligned_alloc(0, @a size): pointer-aligned, on behalf of the caller.
+ * @context  any
+ * @pre      none
+ * @post     as z_thread_aligned_alloc()
+ * @complexity O(1)
+ * @retval   NULL  no resource pool (thread), or no room; never blocks
+ * @ub       none
+ */
 void *z_thread_malloc(size_t size);
 
 struct k_msgq;
@@ -341,7 +349,7 @@ struct k_msgq;
  * @retval   0        done
  * @retval   -EINVAL  msg_size * max_msgs overflows
  * @retval   -ENOMEM  no resource pool, or no room in it
- * @ub        @a msgq in use by waiting threads
+ * @ub       @a msgq in use by waiting threads
  */
 int k_msgq_alloc_init(struct k_msgq *msgq, size_t msg_size, uint32_t max_msgs);
 
@@ -353,7 +361,7 @@ int k_msgq_alloc_init(struct k_msgq *msgq, size_t msg_size, uint32_t max_msgs);
  * @complexity O(1)
  * @retval   0       done (nothing to free for a k_msgq_init() queue)
  * @retval   -EBUSY  threads wait on the queue
- * @ub        using the queue after cleanup without re-initialising it
+ * @ub       using the queue after cleanup without re-initialising it
  */
 int k_msgq_cleanup(struct k_msgq *msgq);
 

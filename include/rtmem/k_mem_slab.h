@@ -174,10 +174,10 @@ void k_mem_slab_free(struct k_mem_slab *slab, void *mem);
  * @brief Blocks in use.
  * @context  any
  * @pre      @a slab initialised
- * @post      nothing changed
+ * @post     nothing changed
  * @complexity O(1)
  * @retval   num_used
- * @ub        @a slab never initialised
+ * @ub       @a slab never initialised
  */
 static inline uint32_t k_mem_slab_num_used_get(struct k_mem_slab *slab)
 {
@@ -188,10 +188,10 @@ static inline uint32_t k_mem_slab_num_used_get(struct k_mem_slab *slab)
  * @brief Blocks free (num_blocks - num_used).
  * @context  any
  * @pre      @a slab initialised
- * @post      nothing changed
+ * @post     nothing changed
  * @complexity O(1)
  * @retval   free blocks
- * @ub        @a slab never initialised
+ * @ub       @a slab never initialised
  */
 static inline uint32_t k_mem_slab_num_free_get(struct k_mem_slab *slab)
 {
@@ -202,10 +202,10 @@ static inline uint32_t k_mem_slab_num_free_get(struct k_mem_slab *slab)
  * @brief High-water mark of blocks in use since init or reset_max.
  * @context  any
  * @pre      @a slab initialised
- * @post      nothing changed
+ * @post     nothing changed
  * @complexity O(1)
  * @retval   max_used (0 when CONFIG_MEM_SLAB_TRACE_MAX_UTILIZATION is 0)
- * @ub        @a slab never initialised
+ * @ub       @a slab never initialised
  */
 static inline uint32_t k_mem_slab_max_used_get(struct k_mem_slab *slab)
 {
@@ -217,11 +217,11 @@ static inline uint32_t k_mem_slab_max_used_get(struct k_mem_slab *slab)
  *        max = max_used * block_size.
  * @context  any
  * @pre      @a slab initialised
- * @post      nothing changed
+ * @post     nothing changed
  * @complexity O(1)
  * @retval   0        filled
  * @retval   -EINVAL  @a slab or @a stats NULL
- * @ub        @a slab never initialised
+ * @ub       @a slab never initialised
  */
 int k_mem_slab_runtime_stats_get(struct k_mem_slab *slab, struct sys_memory_stats *stats);
 
@@ -229,11 +229,11 @@ int k_mem_slab_runtime_stats_get(struct k_mem_slab *slab, struct sys_memory_stat
  * @brief Set max_used to num_used.
  * @context  any
  * @pre      @a slab initialised
- * @post      max_used == num_used
+ * @post     max_used == num_used
  * @complexity O(1)
  * @retval   0        done
  * @retval   -EINVAL  @a slab NULL
- * @ub        @a slab never initialised
+ * @ub       @a slab never initialised
  */
 int k_mem_slab_runtime_stats_reset_max(struct k_mem_slab *slab);
 
@@ -246,7 +246,7 @@ int k_mem_slab_runtime_stats_reset_max(struct k_mem_slab *slab);
  * @complexity O(1)
  * @retval   number of static slabs
  * @retval   -EINVAL  @a slab NULL
- * @ub        none
+ * @ub       none
  */
 int k_mem_slab_array_get(struct k_mem_slab **slab);
 

@@ -53,7 +53,7 @@ struct k_mem_domain;
 #define K_ESSENTIAL BIT(0)
 /** Uses floating point (accepted; the host saves everything anyway). */
 #define K_FP_REGS BIT(1)
-/** Runs in user mode (recorded; memory domains enforce it in a later issue). */
+/** Runs in user mode: only its stack and its domain's partitions (rtmem/mem_domain.h). */
 #define K_USER BIT(2)
 /** Inherits the creator's kernel-object permissions (no effect without user mode). */
 #define K_INHERIT_PERMS BIT(3)
@@ -95,6 +95,8 @@ struct _thread_base {
 	int swap_retval;
 	/** value handed over by the waker (k_queue item, slab block, msgq buffer) */
 	void *swap_data;
+	/** user thread inside the kernel gate (nesting; kernel/syscall.c) */
+	int syscall_depth;
 };
 
 /** Stack bounds (CONFIG_THREAD_STACK_INFO). */
@@ -118,7 +120,7 @@ struct k_thread {
 	struct _thread_stack_info stack_info;
 	/** heap for allocations made on the thread's behalf (k_thread_heap_assign); NULL = none */
 	struct k_heap *resource_pool;
-	/** memory domain (later issue); NULL = default domain */
+	/** memory domain (k_mem_domain_default unless moved; rtmem/mem_domain.h) */
 	struct k_mem_domain *mem_domain;
 	/** k_thread_custom_data_set() value */
 	void *custom_data;
@@ -432,7 +434,16 @@ void k_thread_custom_data_set(void *value);
 /** The caller's custom data. O(1). */
 void *k_thread_custom_data_get(void);
 
-/** Enter user mode and call @a entry (records K_USER; enforcement comes with memory domains). */
+/**
+ * @brief Drop the caller to user mode for good and call @a entry(@a p1, @a p2, @a p3).
+ * @context  thread
+ * @pre      none (a user thread calling it just calls @a entry)
+ * @post     the caller reaches only its stack and its domain's partitions; the
+ *           thread ends when @a entry returns
+ * @complexity one rights update (mprotect of the ranges that change)
+ * @retval   does not return
+ * @ub       none
+ */
 FUNC_NORETURN void k_thread_user_mode_enter(k_thread_entry_t entry, void *p1, void *p2, void *p3);
 
 /** True if the caller is a preemptible thread (not ISR, priority >= 0, scheduler not locked). */
@@ -457,5 +468,98 @@ static inline void k_thread_heap_assign(struct k_thread *thread, struct k_heap *
 {
 	thread->resource_pool = heap;
 }
+
+/** True when the caller is a user thread outside the kernel (not in an ISR). O(1), any context. */
+bool k_is_user_context(void);
+
+/* ---- stack queries and run-time stacks (kernel/thread_stack.c) ---- */
+
+/**
+ * @brief Unused bytes of @a thread's stack (Zephyr's call): the 0xAA bytes
+ *        from the lowest usable address up to the first byte ever written.
+ * @context  thread (a user thread goes through the kernel gate)
+ * @pre      CONFIG_INIT_STACKS (stacks painted at creation)
+ * @post     *@a unused_ptr set on 0; used = k_thread_stack_size_get() - unused
+ * @complexity O(stack size)
+ * @retval   0        done
+ * @retval   -EINVAL  @a thread NULL, not created, or dead
+ * @retval   -EFAULT  @a unused_ptr NULL (user caller: not writable by it, K_ERR_KERNEL_OOPS)
+ * @ub       none
+ *
+ * Two spellings compile: Zephyr's `int k_thread_stack_space_get(thread, &unused)`
+ * and the seed chapter's `size_t unused = k_thread_stack_space_get(thread)`.
+ * k_thread_stack_space_get is a macro that counts its arguments and calls
+ * the real function (this one, with its Zephyr name: `(k_thread_stack_space_get)`
+ * or `&k_thread_stack_space_get` reach it directly) or
+ * k_thread_stack_unused_get(). Both give the same figure.
+ */
+int(k_thread_stack_space_get)(const struct k_thread *thread, size_t *unused_ptr);
+
+/**
+ * @brief Seed-chapter form: unused bytes of @a thread's stack (0 on error).
+ * @context  as k_thread_stack_space_get()
+ * @pre      as k_thread_stack_space_get()
+ * @post     none
+ * @complexity O(stack size)
+ * @retval   unused bytes; 0 if @a thread is NULL or dead
+ * @ub       none
+ */
+size_t k_thread_stack_unused_get(const struct k_thread *thread);
+
+#define Z_STACK_SPACE_GET_PICK(_1, _2, name, ...) name
+#define k_thread_stack_space_get(...)                                                                   \
+	Z_STACK_SPACE_GET_PICK(__VA_ARGS__, (k_thread_stack_space_get), k_thread_stack_unused_get, ~) \
+	(__VA_ARGS__)
+
+/**
+ * @brief rtmem extension (seed chapter): usable bytes of @a thread's stack,
+ *        the figure k_thread_stack_space_get() counts against.
+ * @context  any
+ * @pre      @a thread created
+ * @post     none
+ * @complexity O(1)
+ * @retval   thread->stack_info.size (host: K_THREAD_STACK_SIZEOF + CONFIG_RTMEM_HOST_STACK_RESERVE
+ *           for a stack declared with K_THREAD_STACK_DEFINE); 0 for NULL
+ * @ub       none
+ */
+size_t k_thread_stack_size_get(const struct k_thread *thread);
+
+/** Stacks in the pool of k_thread_stack_alloc() (CONFIG_DYNAMIC_THREAD_POOL_SIZE). */
+#ifndef CONFIG_DYNAMIC_THREAD_POOL_SIZE
+#define CONFIG_DYNAMIC_THREAD_POOL_SIZE 4
+#endif
+/** Declared size of each pool stack; larger requests are refused by the pool. */
+#ifndef CONFIG_DYNAMIC_THREAD_STACK_SIZE
+#define CONFIG_DYNAMIC_THREAD_STACK_SIZE 4096
+#endif
+
+/**
+ * @brief Allocate a stack object for a thread of @a size bytes (Zephyr's call).
+ * @context  thread or ISR
+ * @pre      @a flags 0 or K_USER (every host stack object can host a user thread)
+ * @post     a page-aligned object of K_THREAD_STACK_LEN(@a size) bytes; pass it with
+ *           @a size to k_thread_create(). Sources, in the order the build chose
+ *           (CONFIG_DYNAMIC_THREAD_PREFER_POOL, the default, or _PREFER_ALLOC):
+ *           the pool (CONFIG_DYNAMIC_THREAD_POOL_SIZE stacks of
+ *           CONFIG_DYNAMIC_THREAD_STACK_SIZE) and the caller's resource pool
+ *           (k_thread_heap_assign(); the system heap in an ISR) with CONFIG_DYNAMIC_THREAD_ALLOC
+ * @complexity O(pool size) + one heap allocation
+ * @retval   the stack, or NULL (size 0, bad flags, no room in any source)
+ * @ub       none
+ */
+k_thread_stack_t *k_thread_stack_alloc(size_t size, int flags);
+
+/**
+ * @brief Return a stack from k_thread_stack_alloc().
+ * @context  thread
+ * @pre      none
+ * @post     on 0 the stack is back in its source
+ * @complexity O(threads + pool size)
+ * @retval   0        freed
+ * @retval   -EBUSY   a live thread runs on it (ended threads are reaped first)
+ * @retval   -EINVAL  not a stack k_thread_stack_alloc() handed out (or already freed)
+ * @ub       none
+ */
+int k_thread_stack_free(k_thread_stack_t *stack);
 
 #endif /* RTMEM_K_THREAD_H_ */

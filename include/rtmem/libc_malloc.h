@@ -35,9 +35,11 @@
  * Thread safety. Every function may be called from any thread (not from an
  * ISR or a signal handler: the provider may block on a lock).
  *
- * Statistics. malloc_runtime_stats_get() is Zephyr's call (declared in Zephyr
- * only by its libc's internal headers; rtmem declares it here). Bytes are
- * sys_heap chunk bytes (headers included), summed over the provider's heaps.
+ * Statistics. malloc_runtime_stats_get() is Zephyr's call. Zephyr declares it
+ * in its common libc's <sys/malloc.h> (lib/libc/common/include), a path that
+ * would shadow the host C library's headers, so rtmem declares it here only.
+ * Bytes are sys_heap chunk bytes (headers included), summed over the
+ * provider's heaps.
  */
 #ifndef RTMEM_LIBC_MALLOC_H_
 #define RTMEM_LIBC_MALLOC_H_
@@ -190,6 +192,16 @@ size_t rtmem_libc_malloc_usable_size(void *ptr);
  * @retval   -EINVAL  mem NULL with bytes != 0, or an arena too small for a heap
  */
 int rtmem_libc_arena_set(void *mem, size_t bytes);
+
+/**
+ * @brief Layout of the preload library (librtmem_malloc.so only; rtmem extension
+ * for tests and diagnostics). Gives cached small blocks back to their heaps first.
+ * @context  thread; takes the provider lock
+ * @pre      both pointers valid
+ * @post     *regions = regions mapped now; *large = blocks with their own mapping
+ * @complexity O(spans + cached blocks)
+ */
+void rtmem_malloc_layout_get(size_t *regions, size_t *large);
 
 /* ---- Heap provider contract ------------------------------------------------------------ */
 /*

@@ -98,10 +98,10 @@ size_t mem_registry_foreach(mem_registry_cb_t cb, void *user_data);
  * @brief Number of registered objects of @a kind (0 = all kinds).
  * @context  any
  * @pre      none
- * @post      nothing changed
+ * @post     nothing changed
  * @complexity O(objects)
  * @retval   the count
- * @ub        none
+ * @ub       none
  */
 size_t mem_registry_count(int kind);
 
@@ -125,7 +125,7 @@ int mem_registry_sys_heap_add(struct mem_registry_node *node, struct sys_heap *h
  * @complexity O(objects)
  * @retval   0        removed
  * @retval   -ENOENT  not in the runtime list (static objects cannot be removed)
- * @ub        removing an object while mem_registry_foreach() runs
+ * @ub       removing an object while mem_registry_foreach() runs
  */
 int mem_registry_remove(const void *obj);
 
@@ -133,11 +133,11 @@ int mem_registry_remove(const void *obj);
  * @brief Name the registered object @a obj for reports (static objects too).
  * @context  any
  * @pre      @a name lives as long as the object (not copied)
- * @post      reports show @a name
+ * @post     reports show @a name
  * @complexity O(objects)
  * @retval   0        named
  * @retval   -ENOENT  @a obj is not registered
- * @ub        none
+ * @ub       none
  */
 int mem_registry_name_set(const void *obj, const char *name);
 
@@ -146,12 +146,24 @@ int mem_registry_name_set(const void *obj, const char *name);
  *        unless it is one. Used by k_free() to validate the hidden owner pointer.
  * @context  any
  * @pre      none
- * @post      nothing changed
+ * @post     nothing changed
  * @complexity O(number of k_heaps)
  * @retval   true / false
- * @ub        none
+ * @ub       none
  */
 bool mem_registry_is_k_heap(const struct k_heap *h);
+
+/**
+ * @brief Print every registered object as a text table through printk
+ *        (kind, name, size, used, peak, largest free / block counts).
+ * @context  thread
+ * @pre      none
+ * @post     nothing changed
+ * @complexity O(objects)
+ * @retval   number of objects printed
+ * @ub       none
+ */
+size_t mem_registry_print(void);
 
 #ifdef __cplusplus
 }

@@ -111,11 +111,11 @@ struct sys_slab {
  * @brief Check slab parameters without touching anything (sys_slab_init()'s -EINVAL cases).
  * @context  any
  * @pre      none
- * @post      nothing changed
+ * @post     nothing changed
  * @complexity O(1)
  * @retval   0        acceptable
  * @retval   -EINVAL  as sys_slab_init() (a NULL map is not checked here)
- * @ub        none
+ * @ub       none
  */
 int sys_slab_params_check(const void *buffer, size_t block_size, uint32_t num_blocks);
 
@@ -143,7 +143,7 @@ int sys_slab_init(struct sys_slab *s, void *buffer, size_t block_size, uint32_t 
  * @retval   the block; NULL if none is free or the freed-block stack is corrupted
  *           (*@a status, if not NULL, says SYS_SLAB_EMPTY or SYS_SLAB_CORRUPT_FREE_LIST;
  *           a corrupted stack is cut off there)
- * @ub        @a s not initialised
+ * @ub       @a s not initialised
  */
 void *sys_slab_alloc(struct sys_slab *s, enum sys_slab_status *status);
 
@@ -158,7 +158,7 @@ void *sys_slab_alloc(struct sys_slab *s, enum sys_slab_status *status);
  * @retval   SYS_SLAB_FOREIGN_POINTER  outside the buffer (NULL included)
  * @retval   SYS_SLAB_BAD_POINTER      inside, not a block start
  * @retval   SYS_SLAB_DOUBLE_FREE      block not handed out
- * @ub        @a s not initialised
+ * @ub       @a s not initialised
  */
 enum sys_slab_status sys_slab_free(struct sys_slab *s, void *mem);
 
@@ -166,26 +166,50 @@ enum sys_slab_status sys_slab_free(struct sys_slab *s, void *mem);
  * @brief Classify @a mem against @a s without changing anything.
  * @context  any; NOT synchronised
  * @pre      @a s initialised
- * @post      nothing changed
+ * @post     nothing changed
  * @complexity O(1)
  * @retval   SYS_SLAB_OK (a live block), or the status sys_slab_free() would return
- * @ub        @a s not initialised
+ * @ub       @a s not initialised
  */
 enum sys_slab_status sys_slab_check(const struct sys_slab *s, const void *mem);
 
-/** Blocks handed out. O(1). */
+/**
+ * @brief Blocks handed out.
+ * @context  any; NOT synchronised
+ * @pre      @a s initialised
+ * @post     nothing changed
+ * @complexity O(1)
+ * @retval   the count
+ * @ub       @a s not initialised
+ */
 static inline uint32_t sys_slab_num_used_get(const struct sys_slab *s)
 {
 	return s->num_used;
 }
 
-/** Blocks free. O(1). */
+/**
+ * @brief Blocks free.
+ * @context  any; NOT synchronised
+ * @pre      @a s initialised
+ * @post     nothing changed
+ * @complexity O(1)
+ * @retval   the count
+ * @ub       @a s not initialised
+ */
 static inline uint32_t sys_slab_num_free_get(const struct sys_slab *s)
 {
 	return s->num_blocks - s->num_used;
 }
 
-/** High-water mark of blocks handed out. O(1). */
+/**
+ * @brief High-water mark of blocks handed out.
+ * @context  any; NOT synchronised
+ * @pre      @a s initialised
+ * @post     nothing changed
+ * @complexity O(1)
+ * @retval   the count
+ * @ub       @a s not initialised
+ */
 static inline uint32_t sys_slab_max_used_get(const struct sys_slab *s)
 {
 	return s->max_used;

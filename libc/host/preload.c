@@ -2,12 +2,15 @@
  * librtmem_malloc.so — the heap provider of the preloadable malloc (Linux host).
  *
  * Regions. Small blocks live in regions: anonymous mappings (MAP_NORESERVE,
- * pages committed on first touch), each its own sys_heap. The first is 4 MiB;
+ * pages committed on first touch), each its own sys_heap. The first is 8 MiB;
  * each new one is twice the last (capped at 1 GiB, and at least big enough
  * for the request), so a program of any size needs O(log size) regions.
- * Allocation tries the region that served last, then the others, then maps
- * a new one. A region that becomes empty is unmapped unless it is the current
- * one. A region's header (struct region) sits at the start of its mapping.
+ * Allocation tries the current region, then the others, then maps a new one.
+ * The current region is the one that served last, except that a free into an
+ * older region makes it current again (its holes are reused before fresh
+ * pages of a newer region are touched: lower peak RSS). A region that becomes
+ * empty is unmapped unless it is the current one. A region's header (struct
+ * region) sits at the start of its mapping.
  *
  *   region mapping:  | struct region | sys_heap (16-aligned payloads) ...... |
  *
@@ -41,6 +44,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -52,7 +56,7 @@
 
 #include "../libc_heap.h"
 
-#define RTMEM_MALLOC_REGION_MIN ((size_t)4 << 20)
+#define RTMEM_MALLOC_REGION_MIN ((size_t)8 << 20)
 #define RTMEM_MALLOC_REGION_MAX ((size_t)1 << 30)
 #define RTMEM_MALLOC_LARGE ((size_t)256 << 10)
 #define MAX_REGIONS 64u
@@ -69,6 +73,8 @@ struct region {
 	uintptr_t lo, hi;
 	/** Live blocks (the region is unmapped when this drops to 0, unless current). */
 	size_t live;
+	/** Creation order (older regions are preferred, see rtmem_libc_heap_free). */
+	size_t seq;
 };
 
 /* One entry of the lookup table: a region (r != NULL) or a large block. */
@@ -94,6 +100,10 @@ static struct span *spans;
 static size_t nspans, span_cap;
 static struct counters cnt;
 static int stats_at_exit;
+/* Where the exit line goes: a private copy of stderr, because programs may
+ * close stderr in an atexit handler (gnulib's close_stdout), which runs
+ * before this library's destructor. */
+static int stats_fd = STDERR_FILENO;
 /* A fault found while free() sized its block is a double free, not a "use". */
 static bool in_free;
 
@@ -191,13 +201,13 @@ static void out_num(struct out *o, uintmax_t v, unsigned int base)
 	}
 }
 
-static void out_flush(struct out *o)
+static void out_flush(struct out *o, int fd)
 {
 	size_t done = 0u;
 
 	o->buf[o->n++] = '\n';
 	while (done < o->n) {
-		ssize_t w = write(STDERR_FILENO, o->buf + done, o->n - done);
+		ssize_t w = write(fd, o->buf + done, o->n - done);
 
 		if (w <= 0) {
 			break;
@@ -252,7 +262,7 @@ void sys_heap_fault(const struct sys_heap_fault_info *info)
 	out_str(&o, ":");
 	out_num(&o, (uintmax_t)(info->line > 0 ? info->line : 0), 10u);
 	out_str(&o, ")");
-	out_flush(&o);
+	out_flush(&o, STDERR_FILENO);
 	abort();
 }
 
@@ -360,6 +370,7 @@ static struct region *region_new(size_t need)
 	r->lo = (uintptr_t)m;
 	r->hi = (uintptr_t)m + bytes;
 	r->live = 0u;
+	r->seq = cnt.regions_mapped;
 	libc_heap_init(&r->lh, (uint8_t *)m + ((sizeof(*r) + 15u) & ~(size_t)15u),
 		       bytes - ((sizeof(*r) + 15u) & ~(size_t)15u));
 	s = (struct span){ .lo = r->lo, .hi = r->hi, .r = r, .user = 0u };
@@ -624,8 +635,22 @@ void rtmem_libc_heap_free(void *ptr)
 	}
 	s = owner(ptr, &si);
 	if (s->r != NULL) {
-		if (!qpush(s->r, ptr)) {
-			region_free(s->r, si, ptr);
+		struct region *r = s->r;
+
+		if (!qpush(r, ptr)) {
+			bool drops = r->live == 1u && r != cur;
+
+			region_free(r, si, ptr);
+			if (drops) {
+				lock_give(taken);
+				return; /* r is unmapped */
+			}
+		}
+		/* A hole opened in an older region: allocate there next, so the
+		 * holes are reused before fresh pages of a newer region are
+		 * touched (peak RSS). region_alloc moves on when it is full. */
+		if (cur != NULL && r->seq < cur->seq) {
+			cur = r;
 		}
 		lock_give(taken);
 		return;
@@ -816,7 +841,7 @@ static void print_stats(void)
 	out_num(&o, cnt.large_maps, 10u);
 	out_str(&o, " peak_large_bytes=");
 	out_num(&o, cnt.peak_bytes, 10u);
-	out_flush(&o);
+	out_flush(&o, stats_fd);
 }
 
 __attribute__((constructor)) static void preload_init(void)
@@ -824,6 +849,11 @@ __attribute__((constructor)) static void preload_init(void)
 	const char *s = getenv("RTMEM_MALLOC_STATS");
 
 	stats_at_exit = s != NULL && s[0] != '\0' && s[0] != '0';
+	if (stats_at_exit) {
+		int fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 100);
+
+		stats_fd = fd >= 0 ? fd : STDERR_FILENO;
+	}
 	(void)pthread_atfork(fork_prepare, fork_parent, fork_child);
 }
 

@@ -30,6 +30,8 @@ export LC_ALL=C TZ=UTC PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1
 export GIT_AUTHOR_NAME="rtmem test" GIT_AUTHOR_EMAIL="rtmem@example.invalid"
 export GIT_COMMITTER_NAME="rtmem test" GIT_COMMITTER_EMAIL="rtmem@example.invalid"
 export GIT_CONFIG_NOSYSTEM=1 GIT_PAGER=cat PAGER=cat GIT_TERMINAL_PROMPT=0
+# No fsync: the runs measure the allocator, not the disk shared with other jobs.
+export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.fsync GIT_CONFIG_VALUE_0=none
 
 # workload <dir>: run the case in <dir> (stdout/stderr of the programs).
 workload() {

@@ -45,7 +45,6 @@
 void *valloc(size_t size);
 void *pvalloc(size_t size);
 void cfree(void *ptr);
-void rtmem_malloc_layout_get(size_t *regions_out, size_t *large_out);
 #else
 #define M(f) rtmem_libc_##f
 #define ZERO_SIZE_NONNULL 0

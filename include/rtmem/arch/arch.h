@@ -34,6 +34,7 @@
 #include <zephyr/toolchain.h>
 
 struct k_thread;
+struct k_mem_domain;
 
 /* ---- threads and the CPU ---- */
 
@@ -176,6 +177,133 @@ void arch_idle(uint64_t until_cycles);
  * @ub       none
  */
 void arch_busy_wait(uint32_t usec);
+
+/* ---- stacks: guard, inspection, interrupt stack ---- */
+
+/**
+ * @brief Make the guard area below thread @a t's stack (ARCH_THREAD_STACK_GUARD_SIZE
+ *        bytes under t->stack_info.start) inaccessible.
+ * @context  the CPU holder
+ * @pre      @a t's stack_info set; the guard lies inside @a t's stack object
+ * @post     any access to the guard faults; the port's fault path reports it as
+ *           K_ERR_STACK_CHK_FAIL naming @a t
+ * @complexity O(1) (host: one mprotect)
+ * @retval   0 or a negative errno
+ * @ub       none
+ */
+int arch_stack_guard_set(struct k_thread *t);
+
+/**
+ * @brief Make @a t's guard area plain memory again (the stack object is being reused or freed).
+ * @context  the CPU holder
+ * @pre      @a t dead and reaped (arch_thread_reap)
+ * @post     the guard is readable and writable
+ * @complexity O(1)
+ * @retval   (void)
+ * @ub       none
+ */
+void arch_stack_guard_clear(struct k_thread *t);
+
+/**
+ * @brief Prepare [start, start + size) of a stack for reading by another context
+ *        (host checkers: Valgrind marks popped frames inaccessible).
+ * @context  any
+ * @pre      the range is a stack area above its guard
+ * @post     the range may be read (its bytes keep their values)
+ * @complexity O(1)
+ * @retval   (void)
+ * @ub       none
+ */
+void arch_stack_inspect_prepare(const void *start, size_t size);
+
+/**
+ * @brief The interrupt stack: lowest usable address and size (painted 0xAA at boot).
+ * @context  any
+ * @pre      none
+ * @post     *@a size set
+ * @complexity O(1)
+ * @retval   start of the interrupt stack, NULL if the port runs ISRs on thread stacks
+ * @ub       none
+ */
+void *arch_isr_stack_get(size_t *size);
+
+/* ---- memory domains and user mode ---- */
+
+/**
+ * @brief Check that a partition [start, start + size) fits the port's protection unit.
+ * @context  any
+ * @pre      size > 0, no wrap-around (the kernel checked)
+ * @post     on error a diagnostic line names the range and the requirement
+ * @complexity O(1)
+ * @retval   0 or -EINVAL (host: start and size must be multiples of ARCH_PAGE_SIZE)
+ * @ub       none
+ */
+int arch_mem_partition_align_check(uintptr_t start, size_t size);
+
+/**
+ * @brief @a domain was initialised with its partitions (or deinitialised: num_partitions 0).
+ * @context  supervisor thread, the CPU holder
+ * @pre      partitions valid
+ * @post     threads of @a domain get its rights from their next instruction
+ * @complexity O(partitions) + rights update of the current thread
+ * @retval   0 or -ENOMEM (the port cannot track more ranges)
+ * @ub       none
+ */
+int arch_mem_domain_init(struct k_mem_domain *domain);
+
+/** Partition slot @a partition_id of @a domain was filled: as arch_mem_domain_init(). */
+int arch_mem_domain_partition_add(struct k_mem_domain *domain, uint32_t partition_id);
+
+/**
+ * @brief Partition slot @a partition_id of @a domain is about to be cleared.
+ * @context  supervisor thread
+ * @pre      slot still holds the partition
+ * @post     after the kernel clears the slot, threads of @a domain lose the range at once
+ *           (the port re-applies the current thread's rights once the slot is cleared:
+ *           the kernel calls arch_mem_view_update())
+ * @complexity O(1)
+ * @retval   0
+ * @ub       none
+ */
+int arch_mem_domain_partition_remove(struct k_mem_domain *domain, uint32_t partition_id);
+
+/**
+ * @brief @a thread joined its (new) domain, or was created, or entered user mode.
+ * @context  the CPU holder
+ * @pre      thread->mem_domain set
+ * @post     if @a thread is running, its rights are those of the new domain on return
+ * @complexity rights update of the current thread
+ * @retval   0
+ * @ub       none
+ */
+int arch_mem_domain_thread_add(struct k_thread *thread);
+
+/** @a thread ended: its stack is no longer protected for it. O(1). */
+void arch_mem_domain_thread_remove(struct k_thread *thread);
+
+/**
+ * @brief Re-apply the current thread's rights (it entered or left the kernel gate, or a domain changed).
+ * @context  the CPU holder
+ * @pre      none
+ * @post     the memory rights are those of the current thread in its current mode
+ * @complexity O(ranges whose rights change) host system calls
+ * @retval   (void)
+ * @ub       none
+ */
+void arch_mem_view_update(void);
+
+/**
+ * @brief Can the current thread, as a user thread, access [addr, addr + size)?
+ *        (the kernel gate's pointer check, as Zephyr's arch_buffer_validate)
+ * @context  the CPU holder
+ * @pre      none
+ * @post     none
+ * @complexity O(ranges)
+ * @retval   0 if every byte is readable (writable when @a write) by the caller's
+ *           user rights; -EFAULT otherwise (also for NULL or wrap-around)
+ * @ub       none
+ */
+int arch_buffer_validate(const void *addr, size_t size, bool write);
 
 /* ---- console, exit, halt ---- */
 

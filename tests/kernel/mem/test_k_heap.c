@@ -297,6 +297,37 @@ static void k_heap_realloc_releasing_memory_wakes_waiters(void **state)
 	k_heap_free(&rt_heap, b);
 }
 
+static void realloc_waiter(void *p1, void *p2, void *p3)
+{
+	void **slot = p2;
+
+	ARG_UNUSED(p3);
+	*slot = k_heap_realloc(p1, *slot, 2500, K_FOREVER);
+	kt_log_add(*slot != NULL ? 1 : 0);
+}
+
+/* k_heap_realloc waits like k_heap_alloc: a free lets it grow. */
+static void k_heap_realloc_waits_for_a_free(void **state)
+{
+	(void)state;
+	rt_reset();
+	kt_log_reset();
+	static void *slot;
+	char *big = k_heap_alloc(&rt_heap, 2000, K_NO_WAIT);
+
+	slot = k_heap_alloc(&rt_heap, 100, K_NO_WAIT);
+	assert_non_null(big);
+	memset(slot, 'z', 100);
+	kt_spawn(0, realloc_waiter, &rt_heap, &slot, -1, K_NO_WAIT);
+	assert_int_equal(kt_log_n, 0); /* waiting */
+	k_heap_free(&rt_heap, big);
+	kt_log_expect(1);
+	kt_join_all(1);
+	assert_int_equal(((char *)slot)[99], 'z');
+	k_heap_free(&rt_heap, slot);
+	assert_true(sys_heap_validate(&rt_heap.heap));
+}
+
 static void free_null_and_stats(void **state)
 {
 	(void)state;
@@ -388,6 +419,49 @@ static void k_heap_aligned_alloc_alignments(void **state)
 	assert_true(sys_heap_validate(&rt_heap.heap));
 }
 
+static void init_small_entry(void *p1, void *p2, void *p3)
+{
+	static char tiny[8] __aligned(8);
+
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	k_heap_init(p1, tiny, sizeof(tiny));
+	kt_log_add(1);
+}
+
+/* contract: k_heap_init @retval — a buffer below Z_HEAP_MIN_SIZE is a fault; allocs then fail */
+static void k_heap_init_too_small_is_fatal_then_allocs_fail(void **state)
+{
+	(void)state;
+	static struct k_heap h;
+
+	mt_run_faulting(init_small_entry, &h, NULL);
+	assert_null(k_heap_alloc(&h, 1, K_NO_WAIT));
+	(void)mem_registry_remove(&h);
+}
+
+static void realloc_entry(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p3);
+	(void)k_heap_realloc(p1, p2, 100, K_MSEC(5));
+	kt_log_add(1);
+}
+
+/* contract: k_heap_realloc @retval NULL after the fatal path (freed block) */
+static void k_heap_realloc_of_freed_block_is_fatal(void **state)
+{
+	(void)state;
+	rt_reset();
+	void *p = k_heap_alloc(&rt_heap, 64, K_NO_WAIT);
+
+	k_heap_free(&rt_heap, p);
+	mt_run_faulting(realloc_entry, &rt_heap, p);
+	assert_true(sys_heap_validate(&rt_heap.heap));
+	p = k_heap_alloc(&rt_heap, 64, K_NO_WAIT);
+	assert_non_null(p);
+	k_heap_free(&rt_heap, p);
+}
+
 static void k_heap_array_get_lists_static_heaps(void **state)
 {
 	(void)state;
@@ -427,10 +501,13 @@ int main(void)
 		cmocka_unit_test(k_heap_calloc_overflow_null_at_once_and_zeroes),
 		cmocka_unit_test(k_heap_realloc_cases),
 		cmocka_unit_test(k_heap_realloc_releasing_memory_wakes_waiters),
+		cmocka_unit_test(k_heap_realloc_waits_for_a_free),
 		cmocka_unit_test(free_null_and_stats),
 		cmocka_unit_test(k_heap_double_free_is_fatal_and_heap_stays_usable),
 		cmocka_unit_test(k_heap_aligned_alloc_alignments),
 		cmocka_unit_test(k_heap_array_get_lists_static_heaps),
+		cmocka_unit_test(k_heap_init_too_small_is_fatal_then_allocs_fail),
+		cmocka_unit_test(k_heap_realloc_of_freed_block_is_fatal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

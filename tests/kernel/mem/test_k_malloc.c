@@ -127,6 +127,23 @@ static void k_free_foreign_pointer_is_fatal(void **state)
 	assert_true(sys_heap_validate(&pool_a.heap));
 }
 
+static void k_realloc_entry(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	(void)k_realloc(p1, 64);
+	kt_log_add(1);
+}
+
+/* contract: k_realloc @retval NULL after the fatal path — not from the family */
+static void k_realloc_foreign_pointer_is_fatal(void **state)
+{
+	(void)state;
+	static void *words[4];
+
+	mt_run_faulting(k_realloc_entry, &words[2], NULL);
+}
+
 /* contract: k_realloc — every @retval; the owner word is kept */
 static void k_realloc_keeps_owner(void **state)
 {
@@ -218,6 +235,15 @@ static void resource_pools(void **state)
 	k_thread_heap_assign(self, NULL);
 }
 
+static void msgq_reader(void *p1, void *p2, void *p3)
+{
+	int v;
+
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	(void)k_msgq_get(p1, &v, K_FOREVER);
+}
+
 /* k_msgq_alloc_init draws from the caller's pool; cleanup frees it. */
 static void k_msgq_alloc_init_uses_resource_pool(void **state)
 {
@@ -236,8 +262,15 @@ static void k_msgq_alloc_init_uses_resource_pool(void **state)
 	assert_int_equal(k_msgq_put(&q, &v, K_NO_WAIT), 0);
 	assert_int_equal(k_msgq_get(&q, &out, K_NO_WAIT), 0);
 	assert_int_equal(out, 7);
+	/* contract: k_msgq_cleanup @retval -EBUSY while a thread waits */
+	kt_spawn(0, msgq_reader, &q, NULL, -1, K_NO_WAIT);
+	assert_int_equal(k_msgq_cleanup(&q), -EBUSY);
+	assert_int_equal(k_msgq_put(&q, &v, K_NO_WAIT), 0); /* the reader takes it and ends */
+	kt_join_all(1);
 	assert_int_equal(k_msgq_cleanup(&q), 0);
 	assert_int_equal(k_msgq_cleanup(&q), 0); /* nothing left to free */
+	/* no room in the pool */
+	assert_int_equal(k_msgq_alloc_init(&q, 1024, 4), -ENOMEM);
 	assert_int_equal(k_heap_runtime_stats_get(&pool_b, &st), 0);
 	assert_int_equal(st.allocated_bytes, 0);
 	k_thread_heap_assign(k_current_get(), NULL);
@@ -252,6 +285,7 @@ int main(void)
 		cmocka_unit_test(k_aligned_alloc_alignments),
 		cmocka_unit_test(k_aligned_alloc_bad_alignment_is_fatal),
 		cmocka_unit_test(k_free_foreign_pointer_is_fatal),
+		cmocka_unit_test(k_realloc_foreign_pointer_is_fatal),
 		cmocka_unit_test(k_realloc_keeps_owner),
 		cmocka_unit_test(resource_pools),
 		cmocka_unit_test(k_msgq_alloc_init_uses_resource_pool),

@@ -97,6 +97,7 @@ static void registry_lists_static_and_runtime_objects(void **state)
 	assert_int_equal(mem_registry_count(MEM_REGISTRY_K_HEAP) + mem_registry_count(MEM_REGISTRY_MEM_SLAB) + 1, total);
 	assert_int_equal(mem_registry_foreach(stop_first, NULL), 1);
 	assert_int_equal(mem_registry_foreach(NULL, NULL), total);
+	assert_int_equal(mem_registry_print(), total);
 	assert_true(mem_registry_is_k_heap(&rt_heap));
 	assert_true(mem_registry_is_k_heap(&reg_heap));
 	assert_false(mem_registry_is_k_heap((struct k_heap *)&rt_slab));
