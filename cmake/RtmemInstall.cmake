@@ -29,6 +29,12 @@ install(FILES ${PROJECT_BINARY_DIR}/rtmemConfig.cmake ${PROJECT_BINARY_DIR}/rtme
 # pkg-config: the compile definitions the library was built with are part of
 # the ABI (hardening changes the chunk layout), so they travel in Cflags.
 set(RTMEM_PC_CFLAGS "")
+set(RTMEM_PC_CORE_LIBS "")
+if(RTMEM_SANITIZE)
+  # A sanitized library needs the sanitizer runtimes in whatever links it.
+  target_link_options(rtmem_core INTERFACE -fsanitize=address,undefined)
+  set(RTMEM_PC_CORE_LIBS " -fsanitize=address,undefined")
+endif()
 foreach(d ${RTMEM_CORE_DEFS})
   string(APPEND RTMEM_PC_CFLAGS " -D${d}")
 endforeach()
