@@ -3,21 +3,8 @@
 # with pkg-config (rtmem-core) and with find_package(rtmem) + rtmem::core.
 #   BUILD_DIR  rtmem build tree   WORK  scratch directory
 #   CC         C compiler         SRC   this directory   CFLAGS  extra flags (-m32)
-file(REMOVE_RECURSE ${WORK})
-set(prefix ${WORK}/prefix)
-function(run)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
-  endif()
-endfunction()
-run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
-file(GLOB_RECURSE pcfile ${prefix}/*/rtmem-core.pc)
-if(NOT pcfile)
-  message(FATAL_ERROR "rtmem-core.pc not installed")
-endif()
-get_filename_component(pcdir ${pcfile} DIRECTORY)
-set(ENV{PKG_CONFIG_PATH} ${pcdir})
+include(${CMAKE_CURRENT_LIST_DIR}/install_common.cmake)
+rtmem_install_fresh(rtmem-core)
 run(sh -c "${CC} ${CFLAGS} -Wall -Werror ${SRC}/heap_app.c -o ${WORK}/heap_app_pc $(pkg-config --cflags --libs rtmem-core)")
 run(${CMAKE_COMMAND} -S ${SRC}/core_project -B ${WORK}/core_project -DCMAKE_C_COMPILER=${CC}
     "-DCMAKE_C_FLAGS=${CFLAGS}" -DCMAKE_PREFIX_PATH=${prefix} -DAPP_SOURCE=${SRC}/heap_app.c)

@@ -5,26 +5,10 @@
 #   CC         C compiler           SRC   this directory
 #   LAUNCHER   @@-joined command to run the apps under (optional)
 string(REPLACE "@@" ";" LAUNCHER "${LAUNCHER}")
-file(REMOVE_RECURSE ${WORK})
-file(MAKE_DIRECTORY ${WORK})
-set(prefix ${WORK}/prefix)
-
-function(run)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
-  endif()
-endfunction()
-
-run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
-file(GLOB_RECURSE pcfile ${prefix}/*/rtmem.pc)
-if(NOT pcfile)
-  message(FATAL_ERROR "rtmem.pc not installed")
-endif()
-get_filename_component(pcdir ${pcfile} DIRECTORY)
+include(${CMAKE_CURRENT_LIST_DIR}/install_common.cmake)
+rtmem_install_fresh(rtmem)
 
 # 1. cc app.c $(pkg-config --cflags --libs rtmem)
-set(ENV{PKG_CONFIG_PATH} ${pcdir})
 run(sh -c "${CC} ${SRC}/app.c -o ${WORK}/app_pc $(pkg-config --cflags --libs rtmem)")
 
 # 2. find_package(rtmem) + rtmem::rtmem
