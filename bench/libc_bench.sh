@@ -11,7 +11,7 @@
 # time (user + system, all processes of the run) and peak RSS (largest of the
 # run's processes, KiB) from /usr/bin/time. On a loaded machine the CPU time
 # is the steadier figure.
-# Reports medians and the ratios to glibc; the target is rtmem wall time
+# Reports medians (and the fastest run, steadier under load) and the ratios to glibc; the target is rtmem wall time
 # <= 1.10 x glibc on every program (exit 3 if missed, with RTMEM_BENCH_STRICT=1).
 # Pin with RTMEM_BENCH_PIN="taskset -c 1" for steadier figures.
 set -u
@@ -71,23 +71,27 @@ for ((rep = 1; rep <= REPS; rep++)); do
   echo "rep $rep/$REPS done" >&2
 done
 
+minimum() { tr ' ' '\n' | grep -v '^$' | sort -g | head -n 1; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 missed=0
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
-printf '\n%-8s %-9s %9s %7s %8s %7s %13s %7s\n' program allocator "wall(s)" "/glibc" "cpu(s)" "/glibc" "peakRSS(KiB)" "/glibc"
+printf '\n%-8s %-9s %9s %7s %9s %7s %8s %7s %13s %7s\n' program allocator "wall(s)" "/glibc" "wallmin" "/glibc" "cpu(s)" "/glibc" "peakRSS(KiB)" "/glibc"
 for c in "${cases[@]}"; do
   gw=$(echo "${wall[$c,glibc]}" | median)
+  gn=$(echo "${wall[$c,glibc]}" | minimum)
   gc=$(echo "${cpu[$c,glibc]}" | median)
   gm=$(echo "${rss[$c,glibc]}" | median)
   for a in "${allocs[@]}"; do
     w=$(echo "${wall[$c,$a]}" | median)
+    n=$(echo "${wall[$c,$a]}" | minimum)
+    rn=$(awk -v x="$n" -v y="$gn" 'BEGIN { printf "%.3f", x / y }')
     u=$(echo "${cpu[$c,$a]}" | median)
     m=$(echo "${rss[$c,$a]}" | median)
     rw=$(awk -v x="$w" -v y="$gw" 'BEGIN { printf "%.3f", x / y }')
     rc=$(awk -v x="$u" -v y="$gc" 'BEGIN { printf "%.3f", x / y }')
     rm_=$(awk -v x="$m" -v y="$gm" 'BEGIN { printf "%.3f", x / y }')
-    printf '%-8s %-9s %9.3f %7s %8.2f %7s %13d %7s\n' "$c" "$a" "$w" "$rw" "$u" "$rc" "$m" "$rm_"
+    printf '%-8s %-9s %9.3f %7s %9.3f %7s %8.2f %7s %13d %7s\n' "$c" "$a" "$w" "$rw" "$n" "$rn" "$u" "$rc" "$m" "$rm_"
     if [ "$a" = rtmem ] && awk -v r="$rw" 'BEGIN { exit !(r > 1.10) }'; then
       echo "  TARGET MISSED: rtmem wall time $rw x glibc on $c (target <= 1.10)"
       missed=1

@@ -14,10 +14,14 @@
  *
  *   region mapping:  | struct region | sys_heap (16-aligned payloads) ...... |
  *
- * Large blocks. Requests of RTMEM_MALLOC_LARGE (256 KiB) or more, and aligned
+ * Large blocks. Requests at or above the large threshold, and aligned
  * requests above a page, get a mapping of their own, with no header: the
  * mapping is zero-filled (calloc skips its memset), realloc resizes it with
- * mremap, free unmaps it.
+ * mremap, free unmaps it. The threshold starts at RTMEM_MALLOC_LARGE (256 KiB)
+ * and, as glibc's mmap threshold, rises to the size of a freed large block
+ * (up to RTMEM_MALLOC_LARGE_MAX, 32 MiB): a program that keeps allocating and
+ * freeing blocks of that size then reuses region memory instead of paying
+ * mmap, page faults and munmap every time.
  *
  * Lookup. Every region and every large mapping is a span [lo, hi) in one
  * table sorted by address: free/realloc/usable_size find the owner by binary
@@ -59,6 +63,7 @@
 #define RTMEM_MALLOC_REGION_MIN ((size_t)8 << 20)
 #define RTMEM_MALLOC_REGION_MAX ((size_t)1 << 30)
 #define RTMEM_MALLOC_LARGE ((size_t)256 << 10)
+#define RTMEM_MALLOC_LARGE_MAX ((size_t)32 << 20)
 #define MAX_REGIONS 64u
 #define PAGE ((size_t)4096u)
 
@@ -99,6 +104,8 @@ static size_t next_region_bytes = RTMEM_MALLOC_REGION_MIN;
 static struct span *spans;
 static size_t nspans, span_cap;
 static struct counters cnt;
+/* Requests of this many bytes or more get their own mapping (see top). */
+static size_t large_threshold = RTMEM_MALLOC_LARGE;
 static int stats_at_exit;
 /* Where the exit line goes: a private copy of stderr, because programs may
  * close stderr in an atexit handler (gnulib's close_stdout), which runs
@@ -520,7 +527,8 @@ void *rtmem_libc_heap_alloc(size_t align, size_t bytes, bool zero)
 	void *p;
 	bool taken;
 
-	if (bytes >= RTMEM_MALLOC_LARGE || align > PAGE) {
+	/* relaxed read outside the lock: a stale value only moves one block */
+	if (bytes >= __atomic_load_n(&large_threshold, __ATOMIC_RELAXED) || align > PAGE) {
 		return large_alloc(align < PAGE ? PAGE : align, bytes);
 	}
 	taken = lock_take();
@@ -657,6 +665,9 @@ void rtmem_libc_heap_free(void *ptr)
 	}
 	lo = s->lo;
 	hi = s->hi;
+	if (hi - s->user > large_threshold && hi - s->user <= RTMEM_MALLOC_LARGE_MAX) {
+		__atomic_store_n(&large_threshold, hi - s->user, __ATOMIC_RELAXED);
+	}
 	span_remove(si);
 	cnt.frees++;
 	live_add(-(ptrdiff_t)(hi - lo));
@@ -716,7 +727,7 @@ void *rtmem_libc_heap_realloc(void *ptr, size_t bytes)
 		r = s->r;
 	}
 	if (r != NULL) {
-		if (bytes < RTMEM_MALLOC_LARGE) {
+		if (bytes < large_threshold) {
 			p = libc_heap_realloc(&r->lh, ptr, bytes);
 			if (p != NULL) {
 				lock_give(taken);

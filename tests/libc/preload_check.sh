@@ -83,15 +83,20 @@ git_workload() {
   return $rc
 }
 
+# Work in RAM when possible (/dev/shm): the git case writes thousands of
+# files, and disk writeback on a shared machine would swamp the timings.
+TMPBASE=/tmp
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then TMPBASE=/dev/shm; fi
+
 if [ "$MODE" = "cmd" ]; then
   # one run, for the benchmark: the caller sets LD_PRELOAD
-  dir=$(mktemp -d)
+  dir=$(mktemp -d -p "$TMPBASE")
   trap 'rm -rf "$dir"' EXIT
   workload "$dir" > /dev/null
   exit $?
 fi
 
-TMP=$(mktemp -d)
+TMP=$(mktemp -d -p "$TMPBASE")
 trap 'rm -rf "$TMP"' EXIT
 mkdir -p "$TMP/glibc" "$TMP/rtmem"
 

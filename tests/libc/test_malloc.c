@@ -666,7 +666,8 @@ static void preload_grows_to_several_regions_and_back(void **state)
 	assert_int_equal(allocated_now(), before);
 }
 
-/* contract: blocks of 256 KiB and more get their own mapping; realloc resizes it */
+/* contract: large blocks get their own mapping; realloc resizes it. 33 MiB is
+ * above the highest large threshold (32 MiB), whatever earlier tests freed. */
 static void preload_large_blocks_map_and_resize(void **state)
 {
 	size_t r0, l0, r, l;
@@ -674,16 +675,20 @@ static void preload_large_blocks_map_and_resize(void **state)
 
 	(void)state;
 	rtmem_malloc_layout_get(&r0, &l0);
-	p = calloc(1u, (size_t)1 << 20);
+	p = calloc(1u, (size_t)33 << 20);
 	assert_aligned(p, 16u);
 	assert_int_equal(p[12345], 0);
-	assert_true(malloc_usable_size(p) >= (size_t)1 << 20);
+	assert_int_equal(p[(size_t)33 << 19], 0);
+	assert_true(malloc_usable_size(p) >= (size_t)33 << 20);
 	rtmem_malloc_layout_get(&r, &l);
 	assert_int_equal(l, l0 + 1u);
 	fill(p, (size_t)1 << 20, 5u);
-	q = realloc(p, (size_t)8 << 20);
+	q = realloc(p, (size_t)40 << 20);
 	assert_non_null(q);
+	assert_true(malloc_usable_size(q) >= (size_t)40 << 20);
 	check_fill(q, (size_t)1 << 20, 5u);
+	rtmem_malloc_layout_get(&r, &l);
+	assert_int_equal(l, l0 + 1u);
 	q = realloc(q, 1000u);
 	assert_aligned(q, 16u);
 	check_fill(q, 1000u, 5u);
@@ -764,7 +769,7 @@ static void do_double_free(void)
 
 static void do_large_double_free(void)
 {
-	void *p = malloc((size_t)1 << 20);
+	void *p = malloc((size_t)64 << 20); /* above any large threshold */
 
 	free(p);
 	free(p);
@@ -779,7 +784,7 @@ static void do_foreign_free(void)
 
 static void do_interior_free(void)
 {
-	char *p = malloc((size_t)1 << 20);
+	char *p = malloc((size_t)64 << 20);
 
 	free(p + 64);
 }
