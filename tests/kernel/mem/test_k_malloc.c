@@ -56,7 +56,7 @@ static void k_aligned_alloc_alignments(void **state)
 	(void)state;
 	struct sys_memory_stats st;
 
-	for (size_t a = sizeof(void *); a <= 1024; a <<= 1) {
+	for (size_t a = sizeof(void *); a <= 4096; a <<= 1) {
 		void *p = k_aligned_alloc(a, 24);
 
 		assert_non_null(p);
@@ -215,6 +215,11 @@ static void resource_pools(void **state)
 
 	assert_non_null(p);
 	assert_int_equal((uintptr_t)p % 64, 0);
+	assert_ptr_equal(owner_word(p), &pool_a);
+	k_free(p);
+	p = z_thread_aligned_alloc(1024, 100); /* page-like alignment, as k_thread_stack_alloc asks */
+	assert_non_null(p);
+	assert_int_equal((uintptr_t)p % 1024, 0);
 	assert_ptr_equal(owner_word(p), &pool_a);
 	k_free(p);
 
