@@ -32,7 +32,11 @@ __attribute__((noinline, cold)) RTMEM_NO_SANITIZE static void heap_fault(struct 
 	if (heap != NULL && heap->heap != NULL) {
 		heap->heap->faults++;
 	}
+	/* The handler runs outside the bracket: it may end the thread or
+	 * longjmp, and checkers must report its own accesses (track.h). */
+	RTMEM_TRACK_LEAVE();
 	sys_heap_fault(&info);
+	RTMEM_TRACK_ENTER();
 }
 
 /* EXTREME: full validation; true (after a fault) when the heap is corrupt. */
@@ -60,7 +64,7 @@ HOT RTMEM_NO_SANITIZE void list_add(struct z_heap *h, chunkid_t c)
 	if (first != 0u) {
 		cf_set(h, first, FREE_PREV, c);
 	} else {
-		h->bitmap[idx / 32u] |= 1u << (idx % 32u);
+		bitmap_of(h)[idx / 32u] |= 1u << (idx % 32u);
 		h->summary |= 1u << (idx / 32u);
 	}
 	head_set(h, idx, c);
@@ -78,8 +82,8 @@ HOT RTMEM_NO_SANITIZE void list_remove(struct z_heap *h, chunkid_t c, uint32_t i
 	} else {
 		head_set(h, idx, next);
 		if (next == 0u) {
-			h->bitmap[idx / 32u] &= ~(1u << (idx % 32u));
-			if (h->bitmap[idx / 32u] == 0u) {
+			bitmap_of(h)[idx / 32u] &= ~(1u << (idx % 32u));
+			if (bitmap_of(h)[idx / 32u] == 0u) {
 				h->summary &= ~(1u << (idx / 32u));
 			}
 		}
@@ -220,7 +224,7 @@ HOT RTMEM_NO_SANITIZE chunkid_t find_chunk(struct sys_heap *heap, struct z_heap 
 		c = cf_get(h, c, FREE_NEXT);
 	}
 	w = idx / 32u;
-	bits = h->bitmap[w] & (~1u << (idx % 32u));
+	bits = bitmap_of(h)[w] & (~1u << (idx % 32u));
 	step(h);
 	if (bits == 0u) {
 		uint32_t words = h->summary & (~1u << w);
@@ -231,7 +235,7 @@ HOT RTMEM_NO_SANITIZE chunkid_t find_chunk(struct sys_heap *heap, struct z_heap 
 			return 0u;
 		}
 		w = (uint32_t)__builtin_ctz(words);
-		bits = h->bitmap[w];
+		bits = bitmap_of(h)[w];
 	}
 	idx = w * 32u + (uint32_t)__builtin_ctz(bits);
 	c = head_get(h, idx);
@@ -365,42 +369,48 @@ RTMEM_NO_SANITIZE void sys_heap_init(struct sys_heap *heap, void *mem, size_t by
 	uintptr_t addr = (uintptr_t)mem;
 	uintptr_t start, end;
 	size_t units, ctrl;
-	unsigned int k;
+	unsigned int k, hdr, sl, rows, words;
 	struct z_heap *h;
 	chunkid_t c;
 
+	RTMEM_TRACK_ENTER(); /* early faults are bracketed too */
 	heap->heap = NULL;
 	heap->init_mem = mem;
 	heap->init_bytes = bytes;
 	if (bytes > UINTPTR_MAX - addr - 7u) {
 		FAULT(heap, mem, SYS_HEAP_FAULT_INIT_TOO_LARGE, "buffer wraps the address space");
-		return;
+		goto out;
 	}
 	start = (addr + 7u) & ~(uintptr_t)7u;
 	end = (addr + bytes) & ~(uintptr_t)7u;
 	units = end > start ? (size_t)(end - start) / CHUNK_UNIT : 0u;
-	if (units >= (sizeof(void *) > 4u ? (size_t)1 << 31 : (size_t)1 << 28)) {
-		FAULT(heap, mem, SYS_HEAP_FAULT_INIT_TOO_LARGE, "buffer of 2^31 (32-bit: 2^28) units or more");
-		return;
+	if (units >= (sizeof(void *) > 4u ? (size_t)1 << 31 : (size_t)1 << (Z_HEAP_MAX_K < 28u ? Z_HEAP_MAX_K : 28u))) {
+		FAULT(heap, mem, SYS_HEAP_FAULT_INIT_TOO_LARGE,
+		      "buffer of 2^31 (32-bit: 2^28; SMALL_ONLY: 2^15) units or more");
+		goto out;
 	}
+	/* The Z_HEAP_*_K(k) regime parameters (sys_heap.h), step by step. */
 	k = units == 0u ? 1u : log2_u32((uint32_t)units) + 1u;
-	ctrl = Z_HEAP_CTRL_UNITS_K(k);
-	if (units < ctrl + Z_HEAP_HDR_K(k) / 4u + 1u) {
+	hdr = Z_HEAP_HDR_K(k);
+	sl = Z_HEAP_SLLOG_K(k);
+	rows = (k > sl ? k - sl : 0u) + 1u;
+	words = ((rows << sl) + 31u) / 32u;
+	ctrl = (Z_HEAP_STRUCT_BYTES + words * 4u + (rows << sl) * (hdr / 2u) + 7u) / 8u;
+	if (units < ctrl + hdr / 4u + 1u) {
 		FAULT(heap, mem, SYS_HEAP_FAULT_INIT_TOO_SMALL, "buffer below the minimum heap size");
-		return;
+		goto out;
 	}
 	RTMEM_TRACK_HEAP_INIT(mem, bytes);
-	RTMEM_TRACK_ENTER();
 	h = (struct z_heap *)start;
 	/* Plain stores, not memset: a tracking back-end may intercept memset on
 	 * the (already poisoned) region. */
 	for (size_t i = 0; i < ctrl * (CHUNK_UNIT / sizeof(uint32_t)); i++) {
 		((uint32_t *)(void *)h)[i] = 0u;
 	}
-	h->sl_log = (uint8_t)Z_HEAP_SLLOG_K(k);
-	h->rows = (uint8_t)Z_HEAP_ROWS_K(k);
-	h->words = (uint8_t)Z_HEAP_WORDS_K(k);
-	h->big = Z_HEAP_HDR_K(k) == 8u;
+	h->sl_log = (uint8_t)sl;
+	h->rows = (uint8_t)rows;
+	h->words = (uint8_t)words;
+	h->big = hdr == 8u;
 	h->ctrl_units = (uint32_t)ctrl;
 	h->end_chunk = (chunkid_t)units - 1u;
 	h->canary_key = ((uint32_t)(start >> 3) * 0x85EBCA6Bu) ^ 0xC2B2AE35u;
@@ -414,6 +424,7 @@ RTMEM_NO_SANITIZE void sys_heap_init(struct sys_heap *heap, void *mem, size_t by
 	set_left_size(h, h->end_chunk, h->end_chunk - c);
 	list_add(h, c);
 	heap->heap = h;
+out:
 	RTMEM_TRACK_LEAVE();
 }
 
@@ -577,10 +588,13 @@ RTMEM_NO_SANITIZE size_t sys_heap_usable_size(struct sys_heap *heap, void *mem)
 	return usable;
 }
 
-/* In-place resize of used chunk c to n units for a request of bytes; false if
- * it must move. */
-RTMEM_NO_SANITIZE static bool resize_in_place(struct sys_heap *heap, struct z_heap *h, chunkid_t c, chunksz_t n,
-					      void *mem, size_t bytes)
+/* Result of an in-place resize attempt. */
+enum resize_result { RESIZE_MOVE, RESIZE_DONE, RESIZE_FAULT };
+
+/* In-place resize of used chunk c to n units for a request of bytes: DONE,
+ * MOVE (it must move), or FAULT (reported; block unchanged, realloc fails). */
+RTMEM_NO_SANITIZE static enum resize_result resize_in_place(struct sys_heap *heap, struct z_heap *h, chunkid_t c,
+							    chunksz_t n, void *mem, size_t bytes)
 {
 	chunksz_t sz = chunk_size(h, c);
 	size_t old_usable = usable_from(h, c, mem);
@@ -589,15 +603,15 @@ RTMEM_NO_SANITIZE static bool resize_in_place(struct sys_heap *heap, struct z_he
 
 	if (n == sz || (n < sz && sz - n < min_chunk(h))) {
 		RTMEM_TRACK_RESIZE(mem, old_usable, bytes);
-		return true;
+		return RESIZE_DONE;
 	}
 	merge_plan(h, c, &m);
 	m.lfree = false; /* only the right neighbour takes part */
 	if (n > sz && (!m.rfree || sz + chunk_size(h, m.r) < n)) {
-		return false;
+		return RESIZE_MOVE;
 	}
 	if (!merge_ok(heap, h, &m)) {
-		return true; /* fault reported: keep the block as it is */
+		return RESIZE_FAULT; /* reported: the block stays as it is, realloc returns NULL */
 	}
 	if (n > sz) {
 		/* [ c ][ free r ] => [ c ........ ][ rest ] */
@@ -623,7 +637,7 @@ RTMEM_NO_SANITIZE static bool resize_in_place(struct sys_heap *heap, struct z_he
 	RTMEM_TRACK_RESIZE(mem, old_usable, bytes);
 	notify(heap, HEAP_FREE, mem, sz);
 	notify(heap, HEAP_ALLOC, mem, now);
-	return true;
+	return RESIZE_DONE;
 }
 
 RTMEM_NO_SANITIZE void *sys_heap_aligned_realloc(struct sys_heap *heap, void *ptr, size_t align, size_t bytes)
@@ -633,7 +647,7 @@ RTMEM_NO_SANITIZE void *sys_heap_aligned_realloc(struct sys_heap *heap, void *pt
 	chunksz_t n;
 	size_t old_usable;
 	void *mem;
-	bool in_place;
+	enum resize_result rr = RESIZE_MOVE;
 
 	if (ptr == NULL) {
 		return sys_heap_aligned_alloc(heap, align, bytes);
@@ -657,11 +671,12 @@ RTMEM_NO_SANITIZE void *sys_heap_aligned_realloc(struct sys_heap *heap, void *pt
 	}
 	old_usable = usable_from(h, c, ptr);
 	n = bytes_to_units(h, bytes, (size_t)((uint8_t *)ptr - (uint8_t *)chunk_mem(h, c)));
-	in_place = n != 0u && (align == 0u || ((uintptr_t)ptr & (align - 1u)) == 0u) &&
-		   resize_in_place(heap, h, c, n, ptr, bytes);
+	if (n != 0u && (align == 0u || ((uintptr_t)ptr & (align - 1u)) == 0u)) {
+		rr = resize_in_place(heap, h, c, n, ptr, bytes);
+	}
 	RTMEM_TRACK_LEAVE();
-	if (in_place) {
-		return ptr;
+	if (rr != RESIZE_MOVE) {
+		return rr == RESIZE_DONE ? ptr : NULL;
 	}
 	mem = sys_heap_aligned_alloc(heap, align, bytes);
 	if (mem != NULL) {

@@ -5,12 +5,13 @@
  * Buffer (start rounded up, end rounded down to 8 bytes), in 8-byte units:
  *
  *   unit 0                 ctrl_units                                  end_chunk
- *   | struct z_heap, row bitmaps, list heads | chunk | chunk | ... | chunk | end marker |
+ *   | struct z_heap, class bitmap, list heads | chunk | chunk | ... | chunk | end marker |
  *     (chunk 0: permanently "used")                                     (size 0, used)
  *
  * Chunk header, at the chunk's first unit; field width 32 bits ("big",
  * 8-byte header) on 64-bit builds and on 32-bit heaps of 2^15 units or more,
- * else 16 bits ("small", 4-byte header):
+ * else 16 bits ("small", 4-byte header); 32-bit builds can fix the choice at
+ * compile time (CONFIG_SYS_HEAP_SMALL_ONLY / _BIG_ONLY, config.h):
  *
  *   | LEFT_SIZE | SIZE_AND_USED | payload ...                    [trailer] |
  *   | LEFT_SIZE | SIZE_AND_USED | FREE_PREV | FREE_NEXT | unused ...        |  (free chunk)
@@ -71,7 +72,7 @@ struct z_heap {
 	uint32_t faults;
 	uint32_t steps;            /* CONFIG_RTMEM_HEAP_COUNT_STEPS: steps of the last call */
 	uint32_t ctrl_units;       /* size of chunk 0 = first user chunk id */
-	uint32_t bitmap[];         /* [words]: bit idx = class idx non-empty; then heads[classes] (u16 or u32) */
+	uint32_t tail[];           /* bitmap[words] (bit idx = class idx non-empty), then heads[classes] (u16 or u32) */
 };
 
 _Static_assert(sizeof(struct z_heap) == Z_HEAP_STRUCT_BYTES, "Z_HEAP_STRUCT_BYTES out of date");
@@ -92,7 +93,8 @@ _Static_assert(CONFIG_SYS_HEAP_ALLOC_LOOPS >= 1, "need at least one probe");
 
 RTMEM_NO_SANITIZE static inline bool big_heap(const struct z_heap *h)
 {
-	return sizeof(void *) > 4u || h->big != 0u;
+	/* Compile-time on 64-bit builds and with SMALL_ONLY / BIG_ONLY (config.h). */
+	return sizeof(void *) > 4u || RTMEM_HEAP_LAYOUT == 2 || (RTMEM_HEAP_LAYOUT == 0 && h->big != 0u);
 }
 
 RTMEM_NO_SANITIZE static inline size_t hdr_bytes(const struct z_heap *h)
@@ -164,7 +166,13 @@ RTMEM_NO_SANITIZE static inline uint32_t bitmap_words(const struct z_heap *h)
 
 RTMEM_NO_SANITIZE static inline uint32_t *heads32(const struct z_heap *h)
 {
-	return (uint32_t *)(uintptr_t)&h->bitmap[h->words];
+	return (uint32_t *)(uintptr_t)&h->tail[h->words];
+}
+
+/* Class bitmap (fixed offset: scanned by every alloc that leaves its own class). */
+RTMEM_NO_SANITIZE static inline uint32_t *bitmap_of(const struct z_heap *h)
+{
+	return (uint32_t *)(uintptr_t)h->tail;
 }
 
 RTMEM_NO_SANITIZE FIELD_ACCESS chunkid_t head_get(const struct z_heap *h, uint32_t idx)

@@ -49,7 +49,7 @@ RTMEM_NO_SANITIZE size_t sys_heap_largest_free_get(struct sys_heap *heap)
 		return 0u;
 	}
 	w = log2_u32(h->summary);
-	idx = w * 32u + log2_u32(h->bitmap[w]);
+	idx = w * 32u + log2_u32(bitmap_of(h)[w]);
 	usable = chunk_usable(h, chunk_size(h, head_get(h, idx)));
 	RTMEM_TRACK_LEAVE();
 	return usable;

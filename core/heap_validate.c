@@ -70,7 +70,7 @@ RTMEM_NO_SANITIZE static int validate(struct sys_heap *heap, struct sys_heap_dia
 	/* 2. Free lists: entries free, in range, in their class, linked both ways;
 	 *    bitmaps equal to non-empty lists. Walks are bounded by free_count. */
 	for (uint32_t w = 0u; w < bitmap_words(h); w++) {
-		uint32_t word = h->bitmap[w];
+		uint32_t word = bitmap_of(h)[w];
 
 		if ((word != 0u) != (((h->summary >> w) & 1u) != 0u)) {
 			return diag(out, SYS_HEAP_DIAG_BITMAP, w * 32u, "summary bit differs from bitmap word");
@@ -139,10 +139,10 @@ RTMEM_NO_SANITIZE static bool invariants(const struct z_heap *h)
 		return false;
 	}
 	for (uint32_t w = 0u; w < nw; w++) {
-		words |= (h->bitmap[w] != 0u ? 1u : 0u) << w;
+		words |= (bitmap_of(h)[w] != 0u ? 1u : 0u) << w;
 	}
 	/* No bits for classes beyond the last one. */
-	return words == h->summary && (spare == 0u || (h->bitmap[nw - 1u] >> (32u - spare)) == 0u);
+	return words == h->summary && (spare == 0u || (bitmap_of(h)[nw - 1u] >> (32u - spare)) == 0u);
 }
 
 RTMEM_NO_SANITIZE bool sys_heap_invariants_hold(struct sys_heap *heap)

@@ -12,8 +12,8 @@
 
 /* Hardening: exactly one of CONFIG_SYS_HEAP_HARDENING_{NONE,BASIC,MODERATE,
  * FULL,EXTREME}. Default MODERATE (free-list and neighbour link checks on top
- * of BASIC's pointer checks): 131 instructions per W1 op vs 106 at NONE and
- * 120 at BASIC; FULL adds an 8-byte trailer canary per block (139), EXTREME an
+ * of BASIC's pointer checks): 137 instructions per W1 op vs 110 at NONE and
+ * 124 at BASIC; FULL adds an 8-byte trailer canary per block (145), EXTREME an
  * O(n) validation per call. See sys_heap.h. */
 #if !defined(CONFIG_SYS_HEAP_HARDENING_NONE) && !defined(CONFIG_SYS_HEAP_HARDENING_BASIC) && \
 	!defined(CONFIG_SYS_HEAP_HARDENING_MODERATE) && !defined(CONFIG_SYS_HEAP_HARDENING_FULL) && \
@@ -37,6 +37,24 @@
      defined(CONFIG_SYS_HEAP_HARDENING_MODERATE) + defined(CONFIG_SYS_HEAP_HARDENING_FULL) + \
      defined(CONFIG_SYS_HEAP_HARDENING_EXTREME)) != 1
 #error "define exactly one CONFIG_SYS_HEAP_HARDENING_* level"
+#endif
+
+/* Chunk header layout of 32-bit builds (64-bit builds always use 8-byte
+ * headers): CONFIG_SYS_HEAP_SMALL_ONLY = 4-byte headers on every heap, heaps
+ * limited to 2^15 units (256 KiB; larger buffers fault INIT_TOO_LARGE);
+ * CONFIG_SYS_HEAP_BIG_ONLY = 8-byte headers on every heap (4 bytes more per
+ * block on small heaps); neither (AUTO, the default) = chosen per heap at init
+ * (4-byte below 2^15 units), which costs a second version of every header
+ * access (Cortex-M4 -Os .text: see sys_heap.h). */
+#if defined(CONFIG_SYS_HEAP_SMALL_ONLY) && defined(CONFIG_SYS_HEAP_BIG_ONLY)
+#error "define at most one of CONFIG_SYS_HEAP_SMALL_ONLY and CONFIG_SYS_HEAP_BIG_ONLY"
+#endif
+#if defined(CONFIG_SYS_HEAP_SMALL_ONLY)
+#define RTMEM_HEAP_LAYOUT 1 /* small only (32-bit builds) */
+#elif defined(CONFIG_SYS_HEAP_BIG_ONLY)
+#define RTMEM_HEAP_LAYOUT 2 /* big only */
+#else
+#define RTMEM_HEAP_LAYOUT 0 /* AUTO */
 #endif
 
 /* Entries of the request's own size class probed before taking a chunk from a

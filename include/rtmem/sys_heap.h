@@ -39,6 +39,11 @@
  * Overhead per block: the chunk header (8 bytes; 4 bytes on 32-bit heaps below
  * 2^15 units = 256 KiB) plus rounding of header+request to 8 bytes; minimum
  * chunk 16 bytes (8 on small heaps). FULL hardening adds an 8-byte trailer.
+ * Header layout of 32-bit builds (config.h): AUTO (default, per heap as just
+ * said), CONFIG_SYS_HEAP_SMALL_ONLY (4-byte headers, heaps below 2^15 units)
+ * or CONFIG_SYS_HEAP_BIG_ONLY (8-byte headers); the fixed layouts drop the
+ * run-time choice from every header access (Cortex-M4 -Os, MODERATE: about
+ * 310 bytes less .text for SMALL_ONLY, 220 for BIG_ONLY).
  * Per heap: control block (56 bytes + 4 per 32 classes + 2 or 4 bytes per
  * class: 256 bytes at 32 KiB, 1904 bytes at 1 MiB on 64-bit) + an 8-byte end
  * marker.
@@ -47,9 +52,9 @@
  * Hardening (compile-time, rtmem/config.h): NONE / BASIC / MODERATE (default)
  * / FULL / EXTREME; violations go to sys_heap_fault(). Measured cost on the
  * benchmark's W1-D2-large churn (x86-64 gcc -O2, instructions per alloc or
- * free, callgrind): NONE 106, BASIC 120, MODERATE 131, FULL 139 (+8 bytes
+ * free, callgrind): NONE 110, BASIC 124, MODERATE 137, FULL 145 (+8 bytes
  * per block); EXTREME is O(n) per call. MODERATE is the default because its
- * link checks (+9 %) stop a corrupted free-list link before the allocator
+ * link checks (+11 %) stop a corrupted free-list link before the allocator
  * writes through it, which BASIC cannot. At NONE nothing is checked: double
  * free, foreign/interior/misaligned pointers, realloc or usable_size of a
  * freed block and any overwritten metadata are undefined behaviour (only NULL
@@ -166,7 +171,10 @@ void sys_heap_fault(const struct sys_heap_fault_info *info);
 /** @cond INTERNAL: per-regime layout, regime k = bit length of the heap's unit count. */
 #define Z_HEAP_STRUCT_BYTES 56u
 #define Z_HEAP_TRAILER_BYTES ((RTMEM_HEAP_HARDENING >= 3) ? 8u : 0u)
-#define Z_HEAP_HDR_K(k) ((sizeof(void *) == 4u && (k) <= 15u) ? 4u : 8u)
+#define Z_HEAP_HDR_K(k) \
+	((sizeof(void *) == 4u && RTMEM_HEAP_LAYOUT != 2 && (RTMEM_HEAP_LAYOUT == 1 || (k) <= 15u)) ? 4u : 8u)
+/* Largest regime: 32-bit SMALL_ONLY builds stop at 2^15 units. */
+#define Z_HEAP_MAX_K ((sizeof(void *) == 4u && RTMEM_HEAP_LAYOUT == 1) ? 15u : 31u)
 #define Z_HEAP_SLLOG_K(k) ((k) <= 13u ? 2u : (k) <= 17u ? 4u : 5u)
 #define Z_HEAP_ROWS_K(k) (((k) > Z_HEAP_SLLOG_K(k) ? (k) - Z_HEAP_SLLOG_K(k) : 0u) + 1u)
 #define Z_HEAP_CLASSES_K(k) (Z_HEAP_ROWS_K(k) << Z_HEAP_SLLOG_K(k))
@@ -177,7 +185,7 @@ void sys_heap_fault(const struct sys_heap_fault_info *info);
 	((((size_t)(n) + Z_HEAP_HDR_K(k) + Z_HEAP_TRAILER_BYTES + 7u) / 8u) < Z_HEAP_HDR_K(k) / 4u ? \
 	 Z_HEAP_HDR_K(k) / 4u : (((size_t)(n) + Z_HEAP_HDR_K(k) + Z_HEAP_TRAILER_BYTES + 7u) / 8u))
 #define Z_HEAP_TOTAL_K(n, k) (Z_HEAP_CHUNK_UNITS_K(n, k) + Z_HEAP_CTRL_UNITS_K(k) + 1u)
-#define Z_HEAP_FITS_K(n, k) (Z_HEAP_TOTAL_K(n, k) < ((size_t)1 << (k)))
+#define Z_HEAP_FITS_K(n, k) ((k) <= Z_HEAP_MAX_K && Z_HEAP_TOTAL_K(n, k) < ((size_t)1 << (k)))
 #define Z_HEAP_UNITS_K(n, k) \
 	(Z_HEAP_TOTAL_K(n, k) > ((size_t)1 << ((k) - 1u)) ? Z_HEAP_TOTAL_K(n, k) : ((size_t)1 << ((k) - 1u)))
 #define Z_HEAP_TRY_K(n, k, rest) (Z_HEAP_FITS_K(n, k) ? Z_HEAP_UNITS_K(n, k) : (rest))
@@ -216,7 +224,8 @@ void sys_heap_fault(const struct sys_heap_fault_info *info);
  * @complexity O(number of classes) (memset of the control block)
  * @retval   (void) on failure calls sys_heap_fault() with INIT_TOO_SMALL (fewer
  *           than SYS_HEAP_MIN_SIZE_FOR(1) usable bytes) or INIT_TOO_LARGE
- *           (2^31 units or more, or wrapping memory); then heap->heap == NULL
+ *           (2^31 units or more; 32-bit: 2^28, with CONFIG_SYS_HEAP_SMALL_ONLY
+ *           2^15; or wrapping memory); then heap->heap == NULL
  *           and every call on it fails (alloc NULL, free faults FOREIGN_POINTER)
  * @ub       @a heap NULL; buffer overlapping another live heap.
  */
@@ -285,7 +294,9 @@ void sys_heap_free(struct sys_heap *heap, void *mem);
  *           else a new block with min(usable, bytes) bytes copied, old freed
  * @complexity O(1) in place; O(1) + copy when moving
  * @retval   NULL  no memory (old block intact), bytes == 0, or a fault
- *           (USE_AFTER_FREE, FOREIGN_POINTER, BAD_POINTER, ...; block intact)
+ *           (USE_AFTER_FREE, FOREIGN_POINTER, BAD_POINTER, ...; block intact),
+ *           also a fault found while resizing in place (CORRUPT_FREE_LIST of
+ *           the right neighbour): never the old block when it is too small
  * @ub       at NONE, a pointer that is not a live block of this heap
  */
 void *sys_heap_aligned_realloc(struct sys_heap *heap, void *ptr, size_t align, size_t bytes);

@@ -758,7 +758,8 @@ static void sys_heap_min_size_for_exact(void **state)
 	assert_int_equal(Z_HEAP_MIN_SIZE_FOR(77), SYS_HEAP_MIN_SIZE_FOR(77));
 }
 
-/* contract: header layout: 4-byte headers on 32-bit heaps < 2^15 units, else 8 */
+/* contract: header layout: 4-byte headers on 32-bit heaps < 2^15 units, else 8
+ * (AUTO); 32-bit SMALL_ONLY: always 4, larger heaps INIT_TOO_LARGE; BIG_ONLY: always 8 */
 static void sys_heap_layout_header_by_pointer_and_heap_size(void **state)
 {
 	static _Alignas(8) uint8_t big[300u * 1024u];
@@ -767,9 +768,10 @@ static void sys_heap_layout_header_by_pointer_and_heap_size(void **state)
 
 	(void)state;
 	sys_heap_init(&h, big, 200u * 1024u); /* 25600 units */
-	assert_int_equal(test_hdr_bytes(&h), sizeof(void *) == 4u ? 4u : 8u);
+	assert_int_equal(test_hdr_bytes(&h), Z_HEAP_HDR_K(15u));
+	assert_int_equal(Z_HEAP_HDR_K(15u), sizeof(void *) == 4u && RTMEM_HEAP_LAYOUT != 2 ? 4u : 8u);
 	p = sys_heap_alloc(&h, 1);
-	assert_int_equal(sys_heap_usable_size(&h, p), sizeof(void *) == 4u ? 4u + Z_HEAP_TRAILER_BYTES / 2u * 0u : 8u);
+	assert_int_equal(sys_heap_usable_size(&h, p), Z_HEAP_HDR_K(15u) == 4u ? 4u : 8u);
 	q = sys_heap_aligned_alloc(&h, 8, 12); /* on a 4-byte-header heap: pad form */
 	assert_int_equal((uintptr_t)q % 8u, 0);
 	assert_true(sys_heap_usable_size(&h, q) >= 12);
@@ -779,6 +781,14 @@ static void sys_heap_layout_header_by_pointer_and_heap_size(void **state)
 	sys_heap_free(&h, p);
 	assert_heap_ok(&h);
 
+	if (Z_HEAP_MAX_K < 16u) {
+		sys_heap_init(&h, big, sizeof(big)); /* 38400 units: too many for SMALL_ONLY */
+		assert_one_fault(SYS_HEAP_FAULT_INIT_TOO_LARGE, big);
+		assert_null(h.heap);
+		faults_reset();
+		assert_int_equal(SYS_HEAP_MIN_SIZE_FOR(300u * 1024u), 0);
+		return;
+	}
 	sys_heap_init(&h, big, sizeof(big)); /* 38400 units */
 	assert_int_equal(test_hdr_bytes(&h), 8u);
 	p = sys_heap_alloc(&h, 1);

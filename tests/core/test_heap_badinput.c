@@ -343,6 +343,53 @@ static void sys_heap_corrupt_free_list_link_faults(void **state)
 	assert_int_equal(sys_heap_free_block_count(&g_heap), 1);
 }
 
+/* contract: realloc that would grow in place into a free neighbour with a
+ * corrupted free-list link: CORRUPT_FREE_LIST at MODERATE+, realloc returns
+ * NULL (not the old, too small block) and the block stays intact */
+static void sys_heap_realloc_in_place_fault_returns_null(void **state)
+{
+	uint8_t *a;
+	uint8_t *b;
+	uint8_t *c;
+	uint8_t *r;
+	chunkid_t cb;
+	uint32_t saved;
+	size_t usable;
+
+	(void)state;
+	SKIP_BELOW(2);
+	a = sys_heap_alloc(&g_heap, 16);
+	b = sys_heap_alloc(&g_heap, 100);
+	c = sys_heap_alloc(&g_heap, 16);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_non_null(c);
+	usable = sys_heap_usable_size(&g_heap, a);
+	memset(a, 0x11, usable);
+	sys_heap_free(&g_heap, b); /* a's right neighbour: free and large enough */
+	cb = t_chunk_of(&g_heap, b);
+	saved = t_cf_get(&g_heap, cb, FREE_NEXT);
+	t_cf_set(&g_heap, cb, FREE_NEXT, cb + 1u); /* use after free clobbers its link */
+	r = sys_heap_realloc(&g_heap, a, 64);
+	assert_null(r);
+	assert_one_fault(RTMEM_HEAP_HARDENING >= 4 ? SYS_HEAP_FAULT_VALIDATE : SYS_HEAP_FAULT_CORRUPT_FREE_LIST,
+			 RTMEM_HEAP_HARDENING >= 4 ? NULL : b);
+	faults_reset();
+	t_cf_set(&g_heap, cb, FREE_NEXT, saved);
+	assert_heap_ok(&g_heap); /* the failed realloc changed nothing */
+	assert_int_equal(sys_heap_usable_size(&g_heap, a), usable);
+	for (size_t i = 0; i < usable; i++) {
+		assert_int_equal(a[i], 0x11);
+	}
+	r = sys_heap_realloc(&g_heap, a, 64); /* repaired: grows in place */
+	assert_ptr_equal(r, a);
+	assert_true(sys_heap_usable_size(&g_heap, r) >= 64u);
+	sys_heap_free(&g_heap, r);
+	sys_heap_free(&g_heap, c);
+	assert_int_equal(g_faults.count, 0);
+	assert_heap_ok(&g_heap);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,6 +406,7 @@ int main(void)
 		T(sys_heap_init_bad_buffers),
 		T(sys_heap_free_after_overflow_faults),
 		T(sys_heap_corrupt_free_list_link_faults),
+		T(sys_heap_realloc_in_place_fault_returns_null),
 #undef T
 	};
 

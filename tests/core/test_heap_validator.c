@@ -149,7 +149,7 @@ static void validate_free_prev_reports_list_link(void **state)
 static void validate_bitmap_bit_reports_bitmap(void **state)
 {
 	uint32_t idx = 2u; /* class 2: below any chunk size of this heap's used sizes */
-	uint32_t *word = &z->bitmap[idx / 32u];
+	uint32_t *word = &bitmap_of(z)[idx / 32u];
 	uint32_t saved = t_peek32(word);
 
 	(void)state;
