@@ -96,11 +96,7 @@ __attribute__((noinline, used)) void *slab_inline_alloc(struct sys_slab *s)
 
 __attribute__((noinline, used)) void slab_inline_free(struct sys_slab *s, void *mem)
 {
-	uint32_t i = 0;
-
-	if (z_slab_free_check(s, mem, &i) == SYS_SLAB_OK) {
-		z_slab_release(s, mem, i);
-	}
+	(void)z_slab_free_fast(s, mem);
 }
 
 static __attribute__((noinline)) void *do_alloc(enum kind k, size_t bytes)

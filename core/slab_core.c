@@ -126,13 +126,9 @@ enum sys_slab_status sys_slab_check(const struct sys_slab *s, const void *mem)
 
 RTMEM_NO_SANITIZE enum sys_slab_status sys_slab_free(struct sys_slab *s, void *mem)
 {
-	uint32_t i = 0;
-	enum sys_slab_status st = z_slab_free_check(s, mem, &i);
-
-	if (st != SYS_SLAB_OK) {
+	if (Z_SLAB_UNLIKELY(!z_slab_free_fast(s, mem))) {
 		s->faults++;
-		return sys_slab_check(s, mem); /* foreign vs interior */
+		return sys_slab_check(s, mem); /* foreign vs interior; nothing changed */
 	}
-	z_slab_release(s, mem, i);
 	return SYS_SLAB_OK;
 }

@@ -68,7 +68,7 @@ static inline void z_slab_count_alloc(struct sys_slab *s, bool track_max)
 /**
  * Fast path: pop the freed-block stack if its top is consistent. NULL means
  * "take the slow path" (stack empty, bump blocks, or corruption): call
- * sys_slab_alloc() then.
+ * sys_slab_alloc() then. x86-64: 17 instructions (+5 with @a track_max).
  */
 static inline RTMEM_NO_SANITIZE void *z_slab_alloc_fast(struct sys_slab *s, bool track_max)
 {
@@ -78,14 +78,15 @@ static inline RTMEM_NO_SANITIZE void *z_slab_alloc_fast(struct sys_slab *s, bool
 		return NULL;
 	}
 	uint32_t *w = &s->used_map[i / 32u];
+	uint32_t old = *w;
 	uint32_t bit = (uint32_t)1 << (i % 32u);
 
-	if (Z_SLAB_UNLIKELY((*w & bit) != 0u)) {
+	if (Z_SLAB_UNLIKELY((old & bit) != 0u)) {
 		return NULL;
 	}
 	char *p = s->buffer + (size_t)i * s->block_size;
 
-	*w |= bit;
+	*w = old ^ bit; /* the bit is clear: set it */
 	RTMEM_TRACK_ENTER();
 	s->free_head = *(const uint32_t *)(void *)p;
 	RTMEM_TRACK_LEAVE();
@@ -116,16 +117,45 @@ static inline enum sys_slab_status z_slab_free_check(const struct sys_slab *s, c
 	return SYS_SLAB_OK;
 }
 
-/** Push block @a index (at @a mem, checked by z_slab_free_check) on the freed-block stack. */
-static inline RTMEM_NO_SANITIZE void z_slab_release(struct sys_slab *s, void *mem, uint32_t index)
+/* Push block @a index (at @a mem, its used bit in *@a w as @a bit, set) on the freed-block stack. */
+static inline RTMEM_NO_SANITIZE void z_slab_push(struct sys_slab *s, void *mem, uint32_t index, uint32_t *w,
+						 uint32_t bit)
 {
-	s->used_map[index / 32u] &= ~((uint32_t)1 << (index % 32u));
+	*w ^= bit; /* the bit is set: clear it */
 	RTMEM_TRACK_FREE(mem, s->block_size);
 	RTMEM_TRACK_ENTER();
 	*(uint32_t *)mem = s->free_head;
 	RTMEM_TRACK_LEAVE();
 	s->free_head = index;
 	s->num_used--;
+}
+
+/** Push block @a index (at @a mem, checked by z_slab_free_check) on the freed-block stack. */
+static inline RTMEM_NO_SANITIZE void z_slab_release(struct sys_slab *s, void *mem, uint32_t index)
+{
+	z_slab_push(s, mem, index, &s->used_map[index / 32u], (uint32_t)1 << (index % 32u));
+}
+
+/**
+ * Fast path of a free: validate @a mem and push it in one pass (one map load).
+ * false: not a handed-out block start, nothing changed (the caller's error
+ * path classifies it with z_slab_free_check/sys_slab_check). x86-64: 17 instructions.
+ */
+static inline RTMEM_NO_SANITIZE bool z_slab_free_fast(struct sys_slab *s, void *mem)
+{
+	uintptr_t i = z_slab_index(s, mem);
+
+	if (Z_SLAB_UNLIKELY(i >= s->num_blocks)) {
+		return false;
+	}
+	uint32_t *w = &s->used_map[i / 32u];
+	uint32_t bit = (uint32_t)1 << (i % 32u);
+
+	if (Z_SLAB_UNLIKELY((*w & bit) == 0u)) {
+		return false;
+	}
+	z_slab_push(s, mem, (uint32_t)i, w, bit);
+	return true;
 }
 
 #endif /* RTMEM_CORE_SLAB_CORE_H_ */

@@ -28,6 +28,7 @@
 #define RTMEM_KERNEL_INTERNAL_H_
 
 #include <stdbool.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <rtmem/arch/arch.h>
 #include <rtmem/kernel.h>
@@ -187,5 +188,44 @@ FUNC_NORETURN void z_cstart(int (*main_fn)(void *arg), void *arg);
 
 /** Leaving the outermost interrupt: switch if the ISR readied a thread that preempts, or ended/suspended the current one. */
 void z_isr_exit(void);
+
+/* ---- user threads: the kernel gate (syscall.c) ---- */
+
+/** Enter the kernel from a user thread (no-op, false, for supervisor threads and ISRs). O(1). */
+bool z_syscall_enter(void);
+/** Leave the kernel: re-apply the caller's user rights if z_syscall_enter() returned true. */
+void z_syscall_exit(bool entered);
+/** K_ERR_KERNEL_OOPS unless the current user thread may access [ptr, ptr + bytes). */
+void z_syscall_check(const char *fn, const void *ptr, size_t bytes, bool write);
+
+/* Implementations behind the gate (the public names are in syscall.c). */
+int32_t z_impl_k_sleep(k_timeout_t timeout);
+int32_t z_impl_k_usleep(int32_t us);
+void z_impl_k_yield(void);
+int z_impl_k_sem_init(struct k_sem *sem, unsigned int initial_count, unsigned int limit);
+int z_impl_k_sem_take(struct k_sem *sem, k_timeout_t timeout);
+void z_impl_k_sem_give(struct k_sem *sem);
+void z_impl_k_sem_reset(struct k_sem *sem);
+unsigned int z_impl_k_sem_count_get(struct k_sem *sem);
+void z_impl_k_queue_init(struct k_queue *queue);
+void z_impl_k_queue_append(struct k_queue *queue, void *data);
+void z_impl_k_queue_prepend(struct k_queue *queue, void *data);
+void *z_impl_k_queue_get(struct k_queue *queue, k_timeout_t timeout);
+int z_impl_k_queue_is_empty(struct k_queue *queue);
+void *z_impl_k_queue_peek_head(struct k_queue *queue);
+void *z_impl_k_queue_peek_tail(struct k_queue *queue);
+void z_impl_k_queue_cancel_wait(struct k_queue *queue);
+int z_impl_k_msgq_put(struct k_msgq *msgq, const void *data, k_timeout_t timeout);
+int z_impl_k_msgq_get(struct k_msgq *msgq, void *data, k_timeout_t timeout);
+int z_impl_k_msgq_peek(struct k_msgq *msgq, void *data);
+void z_impl_k_msgq_purge(struct k_msgq *msgq);
+uint32_t z_impl_k_msgq_num_free_get(struct k_msgq *msgq);
+uint32_t z_impl_k_msgq_num_used_get(struct k_msgq *msgq);
+void z_impl_vprintk(const char *fmt, va_list ap);
+
+/* ---- stacks (thread_stack.c) ---- */
+
+/** Unused bytes of [start, start + size): 0xAA bytes from the bottom. O(size). */
+size_t z_stack_unused_bytes(const void *start, size_t size);
 
 #endif /* RTMEM_KERNEL_INTERNAL_H_ */

@@ -227,15 +227,25 @@ void *k_heap_realloc(struct k_heap *h, void *ptr, size_t bytes, k_timeout_t time
 	return wait_and_retry(h, OP_REALLOC, ptr, 0, bytes, timeout, key);
 }
 
-void k_heap_free(struct k_heap *h, void *mem)
+/* k_heap_free with threads waiting: free, wake them all. */
+static __attribute__((noinline)) void free_and_wake(struct k_heap *h, void *mem, unsigned int key)
 {
-	if (mem == NULL) {
-		return;
-	}
-	unsigned int key = arch_irq_lock();
-
 	sys_heap_free(&h->heap, mem);
 	wake_all_unlock(h, key);
+}
+
+void k_heap_free(struct k_heap *h, void *mem)
+{
+	unsigned int key = arch_irq_lock();
+
+	/* Waiters are looked at before the free: sys_heap_free() never blocks, so
+	 * none can arrive meanwhile. sys_heap_free(NULL) does nothing. */
+	if (unlikely(!z_mem_no_waiters(&h->wait_q))) {
+		free_and_wake(h, mem, key);
+		return;
+	}
+	sys_heap_free(&h->heap, mem);
+	arch_irq_unlock(key);
 }
 
 /* ---- statistics ---------------------------------------------------------------------- */

@@ -10,6 +10,16 @@
 #include <rtmem/k_mem_slab.h>
 #include <rtmem/mem_registry.h>
 
+/**
+ * True when the initialised wait queue @a wq has no waiter: one compare (an
+ * uninitialised, all-zero queue reads as "has waiters", so the caller's slow
+ * path decides with sys_dlist_is_empty()). O(1).
+ */
+static inline bool z_mem_no_waiters(const _wait_q_t *wq)
+{
+	return wq->waitq.next == &wq->waitq;
+}
+
 /** True if @a h lives in the K_HEAP_DEFINE section. O(1). */
 bool z_kheap_is_static(const struct k_heap *h);
 

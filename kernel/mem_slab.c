@@ -157,36 +157,31 @@ RTMEM_NO_SANITIZE int k_mem_slab_alloc(struct k_mem_slab *slab, void **mem, k_ti
 	unsigned int key = arch_irq_lock();
 	void *b = z_slab_alloc_fast(&slab->slab, IS_ENABLED(CONFIG_MEM_SLAB_TRACE_MAX_UTILIZATION));
 
-	if (likely(b != NULL)) {
-		arch_irq_unlock(key);
-		*mem = b;
-		return 0;
+	if (unlikely(b == NULL)) {
+		return alloc_slow(slab, mem, timeout, key);
 	}
-	return alloc_slow(slab, mem, timeout, key);
-}
-
-static __attribute__((noinline)) void free_fault(struct k_mem_slab *slab, void *mem, enum sys_slab_status st,
-						 unsigned int key)
-{
-	slab->slab.faults++;
-	if (st == SYS_SLAB_FOREIGN_POINTER) {
-		st = sys_slab_check(&slab->slab, mem); /* foreign vs interior */
-	}
+	*mem = b;
 	arch_irq_unlock(key);
-	slab_fault(slab, mem, st);
+	return 0;
 }
 
-RTMEM_NO_SANITIZE void k_mem_slab_free(struct k_mem_slab *slab, void *mem)
+/* Everything but a plain release: a bad pointer (fault) or waiters (hand-off). */
+static RTMEM_NO_SANITIZE __attribute__((noinline)) void free_slow(struct k_mem_slab *slab, void *mem,
+								   unsigned int key)
 {
-	unsigned int key = arch_irq_lock();
 	uint32_t i = 0;
 	enum sys_slab_status st = z_slab_free_check(&slab->slab, mem, &i);
 
-	if (unlikely(st != SYS_SLAB_OK)) {
-		free_fault(slab, mem, st, key);
+	if (st != SYS_SLAB_OK) {
+		slab->slab.faults++;
+		if (st == SYS_SLAB_FOREIGN_POINTER) {
+			st = sys_slab_check(&slab->slab, mem); /* foreign vs interior */
+		}
+		arch_irq_unlock(key);
+		slab_fault(slab, mem, st);
 		return;
 	}
-	if (unlikely(!sys_dlist_is_empty(&slab->wait_q.waitq))) {
+	if (!sys_dlist_is_empty(&slab->wait_q.waitq)) {
 		/* Hand-off: the block stays allocated, it only changes owner. */
 		RTMEM_TRACK_FREE(mem, slab->slab.block_size);
 		RTMEM_TRACK_ALLOC(mem, slab->slab.block_size);
@@ -196,6 +191,18 @@ RTMEM_NO_SANITIZE void k_mem_slab_free(struct k_mem_slab *slab, void *mem)
 		}
 	}
 	z_slab_release(&slab->slab, mem, i);
+	arch_irq_unlock(key);
+}
+
+RTMEM_NO_SANITIZE void k_mem_slab_free(struct k_mem_slab *slab, void *mem)
+{
+	unsigned int key = arch_irq_lock();
+
+	/* No waiter (one compare) and a valid block: release in place; all else out of line. */
+	if (unlikely(!z_mem_no_waiters(&slab->wait_q)) || unlikely(!z_slab_free_fast(&slab->slab, mem))) {
+		free_slow(slab, mem, key);
+		return;
+	}
 	arch_irq_unlock(key);
 }
 

@@ -43,7 +43,7 @@ static void ring_read(struct k_msgq *q, void *data)
 	q->used_msgs--;
 }
 
-int k_msgq_put(struct k_msgq *msgq, const void *data, k_timeout_t timeout)
+int z_impl_k_msgq_put(struct k_msgq *msgq, const void *data, k_timeout_t timeout)
 {
 	if (msgq == NULL || data == NULL) {
 		return -EINVAL;
@@ -77,7 +77,7 @@ int k_msgq_put(struct k_msgq *msgq, const void *data, k_timeout_t timeout)
 	return z_pend_curr_irqlock(key, &msgq->wait_q, timeout);
 }
 
-int k_msgq_get(struct k_msgq *msgq, void *data, k_timeout_t timeout)
+int z_impl_k_msgq_get(struct k_msgq *msgq, void *data, k_timeout_t timeout)
 {
 	if (msgq == NULL || data == NULL) {
 		return -EINVAL;
@@ -111,7 +111,7 @@ int k_msgq_get(struct k_msgq *msgq, void *data, k_timeout_t timeout)
 	return z_pend_curr_irqlock(key, &msgq->wait_q, timeout);
 }
 
-int k_msgq_peek(struct k_msgq *msgq, void *data)
+int z_impl_k_msgq_peek(struct k_msgq *msgq, void *data)
 {
 	if (msgq == NULL || data == NULL) {
 		return -EINVAL;
@@ -123,7 +123,7 @@ int k_msgq_peek(struct k_msgq *msgq, void *data)
 	return 0;
 }
 
-void k_msgq_purge(struct k_msgq *msgq)
+void z_impl_k_msgq_purge(struct k_msgq *msgq)
 {
 	unsigned int key = arch_irq_lock();
 
@@ -136,12 +136,12 @@ void k_msgq_purge(struct k_msgq *msgq)
 	z_reschedule_irqlock(key);
 }
 
-uint32_t k_msgq_num_free_get(struct k_msgq *msgq)
+uint32_t z_impl_k_msgq_num_free_get(struct k_msgq *msgq)
 {
 	return msgq->max_msgs - msgq->used_msgs;
 }
 
-uint32_t k_msgq_num_used_get(struct k_msgq *msgq)
+uint32_t z_impl_k_msgq_num_used_get(struct k_msgq *msgq)
 {
 	return msgq->used_msgs;
 }

@@ -3,7 +3,7 @@
 #include "kernel_internal.h"
 #include <rtmem/log.h>
 
-void vprintk(const char *fmt, va_list ap)
+void z_impl_vprintk(const char *fmt, va_list ap)
 {
 	arch_console_vprintf(fmt, ap);
 }

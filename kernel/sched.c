@@ -363,7 +363,7 @@ void z_thread_prio_set(struct k_thread *t, int prio)
 
 /* ---- scheduler API -------------------------------------------------------------- */
 
-void k_yield(void)
+void z_impl_k_yield(void)
 {
 	if (arch_is_in_isr() || _current == NULL) {
 		return;

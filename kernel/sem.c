@@ -2,7 +2,7 @@
 #include <errno.h>
 #include "kernel_internal.h"
 
-int k_sem_init(struct k_sem *sem, unsigned int initial_count, unsigned int limit)
+int z_impl_k_sem_init(struct k_sem *sem, unsigned int initial_count, unsigned int limit)
 {
 	if (sem == NULL || limit == 0U || initial_count > limit) {
 		return -EINVAL;
@@ -13,7 +13,7 @@ int k_sem_init(struct k_sem *sem, unsigned int initial_count, unsigned int limit
 	return 0;
 }
 
-int k_sem_take(struct k_sem *sem, k_timeout_t timeout)
+int z_impl_k_sem_take(struct k_sem *sem, k_timeout_t timeout)
 {
 	if (sem == NULL) {
 		return -EINVAL;
@@ -36,7 +36,7 @@ int k_sem_take(struct k_sem *sem, k_timeout_t timeout)
 	return z_pend_curr_irqlock(key, &sem->wait_q, timeout);
 }
 
-void k_sem_give(struct k_sem *sem)
+void z_impl_k_sem_give(struct k_sem *sem)
 {
 	__ASSERT(sem != NULL, "k_sem_give(NULL)");
 	if (sem == NULL) {
@@ -50,7 +50,7 @@ void k_sem_give(struct k_sem *sem)
 	z_reschedule_irqlock(key);
 }
 
-void k_sem_reset(struct k_sem *sem)
+void z_impl_k_sem_reset(struct k_sem *sem)
 {
 	__ASSERT(sem != NULL, "k_sem_reset(NULL)");
 	if (sem == NULL) {
@@ -63,7 +63,7 @@ void k_sem_reset(struct k_sem *sem)
 	z_reschedule_irqlock(key);
 }
 
-unsigned int k_sem_count_get(struct k_sem *sem)
+unsigned int z_impl_k_sem_count_get(struct k_sem *sem)
 {
 	return sem != NULL ? sem->count : 0U;
 }

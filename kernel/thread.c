@@ -33,6 +33,7 @@ void z_reap_dead(void)
 		}
 		sys_dlist_remove(n);
 		arch_thread_reap(t);
+		arch_stack_guard_clear(t);
 	}
 }
 
@@ -75,21 +76,29 @@ k_tid_t k_thread_create(struct k_thread *new_thread, k_thread_stack_t *stack, si
 	t->stack_info.start = (uintptr_t)stack + ARCH_THREAD_STACK_GUARD_SIZE;
 	t->stack_info.size = obj_bytes - ARCH_THREAD_STACK_GUARD_SIZE;
 	t->stack_info.delta = 0;
+	t->mem_domain = &k_mem_domain_default;
 	if (creator != NULL) {
 		t->resource_pool = creator->resource_pool;
-		t->mem_domain = creator->mem_domain;
+		t->mem_domain = k_mem_domain_of(creator);
 	}
 	z_waitq_init(&t->join_queue);
 	if (IS_ENABLED(CONFIG_INIT_STACKS)) {
 		arch_stack_init_fill((void *)t->stack_info.start, t->stack_info.size);
 	}
-	int ret = arch_new_thread(t, (void *)t->stack_info.start, t->stack_info.size, thread_entry);
+	int ret = arch_stack_guard_set(t);
 
+	if (ret == 0) {
+		ret = arch_new_thread(t, (void *)t->stack_info.start, t->stack_info.size, thread_entry);
+		if (ret != 0) {
+			arch_stack_guard_clear(t);
+		}
+	}
 	__ASSERT(ret == 0, "host thread creation failed (%d)", ret);
 	if (ret != 0) {
 		return NULL;
 	}
 	sys_dlist_append(&_kernel.threads, &t->all_node);
+	(void)arch_mem_domain_thread_add(t);
 
 	if (K_TIMEOUT_EQ(delay, K_NO_WAIT)) {
 		k_thread_start(t);
@@ -139,6 +148,7 @@ void k_thread_abort(k_tid_t thread)
 	z_abort_thread_timeout(thread);
 	thread->base.thread_state = _THREAD_DEAD;
 	sys_dlist_remove(&thread->all_node);
+	arch_mem_domain_thread_remove(thread);
 	(void)z_sched_wake_all(&thread->join_queue, 0, NULL);
 	sys_dlist_append(&_kernel.dead, &thread->base.qnode);
 
@@ -152,6 +162,7 @@ void k_thread_abort(k_tid_t thread)
 	}
 	sys_dlist_remove(&thread->base.qnode);
 	arch_thread_reap(thread);
+	arch_stack_guard_clear(thread);
 	z_reschedule_irqlock(key);
 }
 
@@ -241,7 +252,7 @@ static uint64_t tick_sleep(k_timeout_t timeout)
 	return deadline > now ? deadline - now : 0;
 }
 
-int32_t k_sleep(k_timeout_t timeout)
+int32_t z_impl_k_sleep(k_timeout_t timeout)
 {
 	if (arch_is_in_isr()) {
 		__ASSERT(false, "k_sleep in ISR");
@@ -263,7 +274,7 @@ int32_t k_msleep(int32_t ms)
 	return k_sleep(K_MSEC(ms));
 }
 
-int32_t k_usleep(int32_t us)
+int32_t z_impl_k_usleep(int32_t us)
 {
 	if (arch_is_in_isr()) {
 		__ASSERT(false, "k_usleep in ISR");
@@ -368,7 +379,11 @@ void k_thread_foreach_unlocked(k_thread_user_cb_t user_cb, void *user_data)
 
 FUNC_NORETURN void k_thread_user_mode_enter(k_thread_entry_t entry, void *p1, void *p2, void *p3)
 {
+	unsigned int key = arch_irq_lock();
+
 	_current->base.user_options |= K_USER;
+	(void)arch_mem_domain_thread_add(_current); /* drops to the user rights now */
+	arch_irq_unlock(key);
 	entry(p1, p2, p3);
 	k_thread_abort(_current);
 	CODE_UNREACHABLE;

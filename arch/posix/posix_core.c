@@ -23,6 +23,7 @@
  * when time would pass that point.
  */
 #define _GNU_SOURCE
+#include <alloca.h>
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -30,7 +31,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <ucontext.h>
 #include "posix_internal.h"
 
 #ifdef RTMEM_HAVE_VALGRIND_H
@@ -44,18 +47,8 @@
 
 /* ---- threads and the CPU token ------------------------------------------------ */
 
-struct posix_thread {
-	pthread_t tid;
-	pthread_cond_t cond;
-	struct k_thread *thread;
-	void (*entry)(struct k_thread *t);
-	jmp_buf exit_jmp;
-	bool dying;
-	void *altstack;
-	unsigned int vg_stack_id;
-};
-
 static pthread_mutex_t cpu_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t created_cond = PTHREAD_COND_INITIALIZER;
 static struct k_thread *cpu_owner;
 static __thread struct posix_thread *self;
 
@@ -84,25 +77,82 @@ static void give_cpu(struct k_thread *to)
 	pthread_cond_signal(&priv_of(to)->cond);
 }
 
+/*
+ * Runs the thread's entry below prot_top: everything under it is the part of
+ * the stack that is protected while the thread is a user thread and another
+ * one runs; above it stay glibc's thread block, the start routine and this
+ * frame, which the host thread needs while it waits.
+ */
+static __attribute__((noinline)) void run_entry(struct posix_thread *p, uintptr_t top)
+{
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+	volatile char *pad = alloca(sp > top ? sp - top + 256U : 256U);
+
+	pad[0] = 0;
+	p->prot_top = top;
+	posix_mem_thread_started(p->thread);
+	p->entry(p->thread);
+	pad[1] = 0; /* no tail call: the entry must run below the pad */
+}
+
 static void *thread_main(void *arg)
 {
 	struct posix_thread *p = arg;
 	stack_t ss = { .ss_sp = p->altstack, .ss_size = POSIX_ALTSTACK_SIZE, .ss_flags = 0 };
+	uintptr_t top = ((uintptr_t)__builtin_frame_address(0) - 512U) & ~(uintptr_t)(ARCH_PAGE_SIZE - 1);
 
 	self = p;
 	(void)sigaltstack(&ss, NULL);
 	pthread_mutex_lock(&cpu_mutex);
+	p->waiting = true; /* the creator waits for this: a new thread's stack is stable once it exists */
+	pthread_cond_signal(&created_cond);
 	bool dying = wait_for_cpu(p);
 
 	pthread_mutex_unlock(&cpu_mutex);
 	if (!dying && setjmp(p->exit_jmp) == 0) {
-		p->entry(p->thread);
+		run_entry(p, top);
 	}
 	/* Ended: nothing may run on the stack object or the alternate stack after this. */
 	ss.ss_flags = SS_DISABLE;
 	(void)sigaltstack(&ss, NULL);
 	self = NULL;
 	return NULL;
+}
+
+/*
+ * A user thread's stack is PROT_NONE while another user thread runs, so it
+ * cannot wait for the CPU on it: it raises POSIX_SWITCH_SIGNAL and waits in
+ * the handler, on its alternate stack. The thread that hands it the CPU
+ * applies its rights first, so the return from the handler finds its stack
+ * accessible again.
+ */
+static void switch_signal_handler(int signo)
+{
+	struct posix_thread *p = self;
+	int saved_errno = errno;
+
+	ARG_UNUSED(signo);
+	pthread_mutex_lock(&cpu_mutex);
+	posix_mem_switch(p->switch_to);
+	give_cpu(p->switch_to);
+	bool dying = wait_for_cpu(p);
+
+	pthread_mutex_unlock(&cpu_mutex);
+	if (dying) {
+		longjmp(p->exit_jmp, 1);
+	}
+	errno = saved_errno;
+}
+
+void posix_switch_init(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = switch_signal_handler;
+	sa.sa_flags = SA_ONSTACK;
+	sigemptyset(&sa.sa_mask);
+	sigaction(POSIX_SWITCH_SIGNAL, &sa, NULL);
 }
 
 int arch_new_thread(struct k_thread *t, void *stack, size_t size, void (*entry)(struct k_thread *t))
@@ -131,6 +181,13 @@ int arch_new_thread(struct k_thread *t, void *stack, size_t size, void (*entry)(
 		ret = pthread_create(&p->tid, &attr, thread_main, p);
 	}
 	pthread_attr_destroy(&attr);
+	if (ret == 0) {
+		pthread_mutex_lock(&cpu_mutex);
+		while (!p->waiting) {
+			pthread_cond_wait(&created_cond, &cpu_mutex);
+		}
+		pthread_mutex_unlock(&cpu_mutex);
+	}
 	if (ret != 0) {
 		VALGRIND_STACK_DEREGISTER(p->vg_stack_id);
 		pthread_cond_destroy(&p->cond);
@@ -153,7 +210,13 @@ void arch_switch(struct k_thread *from, struct k_thread *to)
 {
 	struct posix_thread *p = priv_of(from);
 
+	if (posix_mem_stack_protected(from)) {
+		p->switch_to = to;
+		(void)pthread_kill(pthread_self(), POSIX_SWITCH_SIGNAL);
+		return; /* the handler waited until this thread got the CPU back */
+	}
 	pthread_mutex_lock(&cpu_mutex);
+	posix_mem_switch(to);
 	give_cpu(to);
 	bool dying = wait_for_cpu(p);
 
@@ -168,6 +231,7 @@ FUNC_NORETURN void arch_switch_exit(struct k_thread *from, struct k_thread *to)
 	struct posix_thread *p = priv_of(from);
 
 	pthread_mutex_lock(&cpu_mutex);
+	posix_mem_switch(to);
 	give_cpu(to);
 	pthread_mutex_unlock(&cpu_mutex);
 	longjmp(p->exit_jmp, 1);
@@ -180,6 +244,7 @@ void arch_thread_reap(struct k_thread *t)
 	if (p == NULL) {
 		return;
 	}
+	arch_mem_view_update(); /* a dead user thread's stack is plain memory again before it unwinds */
 	pthread_mutex_lock(&cpu_mutex);
 	p->dying = true;
 	pthread_cond_signal(&p->cond);
@@ -187,6 +252,7 @@ void arch_thread_reap(struct k_thread *t)
 	pthread_join(p->tid, NULL);
 	VALGRIND_STACK_DEREGISTER(p->vg_stack_id);
 	pthread_cond_destroy(&p->cond);
+	posix_mem_thread_free(p);
 	free(p->altstack);
 	free(p);
 	t->arch.priv = NULL;
@@ -195,6 +261,7 @@ void arch_thread_reap(struct k_thread *t)
 FUNC_NORETURN void arch_start(struct k_thread *first)
 {
 	pthread_mutex_lock(&cpu_mutex);
+	posix_mem_switch(first);
 	give_cpu(first);
 	pthread_mutex_unlock(&cpu_mutex);
 	/* The boot context only waits for the process to end (exit() from a kernel thread). */
@@ -210,37 +277,89 @@ struct pending_irq {
 	const void *arg;
 };
 
-static unsigned int irq_masked;
+/* The mask flag and the pending count are read by the inline
+ * arch_irq_lock/arch_irq_unlock of <rtmem/arch/port.h>. */
+Z_POSIX_IRQ_HIDDEN unsigned int z_posix_irq_masked;
 static unsigned int isr_nesting;
 static struct pending_irq pending[POSIX_MAX_PENDING_IRQS];
-static unsigned int pending_count;
+Z_POSIX_IRQ_HIDDEN unsigned int z_posix_irq_pending;
 
-unsigned int arch_irq_lock(void)
+/*
+ * The interrupt stack: the outermost simulated ISR runs on it (swapcontext),
+ * nested ones stay on it. Painted 0xAA and guarded like a thread stack, so
+ * its usage is measurable (rtmem_isr_stack_space_get, the thread analyzer).
+ */
+#ifndef CONFIG_ISR_STACK_SIZE
+#define CONFIG_ISR_STACK_SIZE 2048
+#endif
+K_KERNEL_STACK_DEFINE(z_interrupt_stack, CONFIG_ISR_STACK_SIZE);
+static uintptr_t isr_stack_start;
+static size_t isr_stack_size;
+static ucontext_t isr_ctx, isr_caller_ctx;
+static void (*isr_routine)(const void *arg);
+static const void *isr_arg;
+
+void posix_isr_stack_init(void)
 {
-	unsigned int key = irq_masked;
+	isr_stack_start = (uintptr_t)z_interrupt_stack + ARCH_THREAD_STACK_GUARD_SIZE;
+	isr_stack_size = sizeof(z_interrupt_stack) - ARCH_THREAD_STACK_GUARD_SIZE;
+	arch_stack_init_fill((void *)isr_stack_start, isr_stack_size);
+	(void)VALGRIND_STACK_REGISTER((char *)isr_stack_start, (char *)isr_stack_start + isr_stack_size);
+	(void)mprotect(z_interrupt_stack, ARCH_THREAD_STACK_GUARD_SIZE, PROT_NONE);
+}
 
-	irq_masked = 1;
-	return key;
+void posix_isr_stack_unprotect(void)
+{
+	(void)mprotect(z_interrupt_stack, ARCH_THREAD_STACK_GUARD_SIZE, PROT_READ | PROT_WRITE);
+}
+
+bool posix_isr_guard_hit(uintptr_t addr)
+{
+	return addr >= (uintptr_t)z_interrupt_stack && addr < isr_stack_start;
+}
+
+void *arch_isr_stack_get(size_t *size)
+{
+	*size = isr_stack_size;
+	return isr_stack_size != 0U ? (void *)isr_stack_start : NULL;
+}
+
+static void isr_trampoline(void)
+{
+	isr_routine(isr_arg);
 }
 
 static void run_isr(void (*routine)(const void *arg), const void *arg)
 {
 	isr_nesting++;
-	routine(arg);
+	if (isr_nesting == 1U && isr_stack_size != 0U) {
+		isr_routine = routine;
+		isr_arg = arg;
+		(void)getcontext(&isr_ctx);
+		isr_ctx.uc_stack.ss_sp = (void *)isr_stack_start;
+		isr_ctx.uc_stack.ss_size = isr_stack_size;
+		isr_ctx.uc_link = &isr_caller_ctx;
+		makecontext(&isr_ctx, isr_trampoline, 0);
+		(void)swapcontext(&isr_caller_ctx, &isr_ctx);
+	} else {
+		routine(arg);
+	}
 	isr_nesting--;
 	if (isr_nesting == 0U) {
 		z_isr_exit();
+		arch_mem_view_update(); /* drop supervisor rights the handler took */
 	}
 }
 
-void arch_irq_unlock(unsigned int key)
+/* arch_irq_unlock() with interrupts pending (port.h calls it out of line). */
+void z_posix_irq_unlock_slow(unsigned int key)
 {
-	irq_masked = key;
-	while (key == 0U && isr_nesting == 0U && pending_count > 0U) {
+	z_posix_irq_masked = key;
+	while (key == 0U && isr_nesting == 0U && z_posix_irq_pending > 0U) {
 		struct pending_irq irq = pending[0];
 
-		pending_count--;
-		memmove(&pending[0], &pending[1], pending_count * sizeof(pending[0]));
+		z_posix_irq_pending--;
+		memmove(&pending[0], &pending[1], z_posix_irq_pending * sizeof(pending[0]));
 		run_isr(irq.routine, irq.arg);
 	}
 }
@@ -257,12 +376,12 @@ bool arch_is_in_isr(void)
 
 void arch_irq_offload(void (*routine)(const void *arg), const void *arg)
 {
-	if (irq_masked != 0U) {
-		if (pending_count == POSIX_MAX_PENDING_IRQS) {
+	if (z_posix_irq_masked != 0U) {
+		if (z_posix_irq_pending == POSIX_MAX_PENDING_IRQS) {
 			z_diag("rtmem: too many pending simulated interrupts\n");
 			arch_system_halt(K_ERR_SPURIOUS_IRQ);
 		}
-		pending[pending_count++] = (struct pending_irq){ routine, arg };
+		pending[z_posix_irq_pending++] = (struct pending_irq){ routine, arg };
 		return;
 	}
 	run_isr(routine, arg);

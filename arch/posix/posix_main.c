@@ -8,9 +8,13 @@
  * kernel objects were registered by constructors before that.
  *
  * Faults: SIGSEGV, SIGBUS, SIGILL and SIGFPE are caught on a per-thread
- * alternate stack. In a kernel thread they enter the fatal path as
- * K_ERR_CPU_EXCEPTION with the faulting address; elsewhere the default
- * action (core dump) applies.
+ * alternate stack. In a kernel thread they enter the fatal path: a fault in
+ * the thread's guard page is K_ERR_STACK_CHK_FAIL (stack overflow), any
+ * other K_ERR_CPU_EXCEPTION with the faulting address (a user thread
+ * outside its domain, a write to a read-only partition, a bad pointer).
+ * A user thread running kernel code (the gate, an ISR) first gets its
+ * supervisor rights (posix_mem.c) and retries. Outside kernel threads the
+ * default action (core dump) applies.
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -37,6 +41,7 @@ void arch_diag_vprintf(const char *fmt, va_list ap)
 
 FUNC_NORETURN void arch_system_exit(int code)
 {
+	posix_mem_unprotect_all(); /* exit handlers (LeakSanitizer) read every thread's memory */
 	fflush(stdout);
 	fflush(stderr);
 	exit(code);
@@ -71,12 +76,25 @@ static void fault_handler(int signo, siginfo_t *info, void *ucontext)
 		signal(signo, SIG_DFL);
 		return;
 	}
+	unsigned int reason = K_ERR_CPU_EXCEPTION;
+
+	if (signo == SIGSEGV && posix_mem_fault_fixup(info->si_addr)) {
+		return; /* kernel code of a user thread: supervisor rights applied, retry */
+	}
+	posix_mem_fatal_enter();
 	if (signo != SIGSEGV && signo != SIGBUS) {
 		esf.fault_addr = NULL;
+	} else if (arch_is_in_isr() && posix_isr_guard_hit((uintptr_t)info->si_addr)) {
+		reason = K_ERR_STACK_CHK_FAIL;
+		printk("Stack overflow on the interrupt stack: guard page hit at %p\n", info->si_addr);
+	} else if (posix_mem_in_guard(posix_self_thread(), (uintptr_t)info->si_addr)) {
+		reason = K_ERR_STACK_CHK_FAIL; /* the thread ran into the guard page below its stack */
+		printk("Stack overflow in thread %p (%s): guard page hit at %p\n", (void *)posix_self_thread(),
+		       posix_self_thread()->name, info->si_addr);
 	}
-	z_fatal_error(K_ERR_CPU_EXCEPTION, &esf);
+	z_fatal_error(reason, &esf);
 	/* Only an ISR in test mode gets here: the faulting instruction cannot resume. */
-	arch_system_halt(K_ERR_CPU_EXCEPTION);
+	arch_system_halt(reason);
 }
 
 static void faults_init(void)
@@ -119,5 +137,7 @@ int __wrap_main(int argc, char **argv, char **envp)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	posix_clock_init();
 	faults_init();
+	posix_switch_init();
+	posix_isr_stack_init();
 	z_cstart(call_real_main, &args);
 }

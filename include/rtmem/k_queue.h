@@ -2,8 +2,12 @@
  * Queues of application items (Zephyr k_queue, k_fifo, k_lifo). An item's
  * first word is reserved for the kernel's link (it must stay valid while
  * queued). Putting an item while a thread waits hands it straight to the
- * first waiter. The allocating variants (k_queue_alloc_append ...) come with
- * the memory objects.
+ * first waiter. The allocating variants (k_queue_alloc_append/_prepend,
+ * k_fifo_alloc_put, k_lifo_alloc_put) leave the item untouched: they queue a
+ * two-word container taken from the caller's resource pool (z_thread_malloc,
+ * rtmem/k_heap.h; the system heap in an ISR), and every call that dequeues
+ * the item (k_queue_get, k_queue_remove) frees the container. Plain and
+ * allocated items mix freely in one queue, in order.
  */
 #ifndef RTMEM_K_QUEUE_H_
 #define RTMEM_K_QUEUE_H_
@@ -47,6 +51,22 @@ void k_queue_prepend(struct k_queue *queue, void *data);
 void k_queue_insert(struct k_queue *queue, void *prev, void *data);
 
 /**
+ * @brief Append @a data without touching it: a container from the caller's resource pool holds it.
+ * @context  any (an ISR allocates from the system heap)
+ * @pre      @a data not NULL (any alignment; it may be queued elsewhere too)
+ * @post     queued at the tail in a container, or handed to a waiter (then nothing is allocated)
+ * @complexity O(1) (one z_thread_malloc, never blocks)
+ * @retval   0        queued or handed over
+ * @retval   -ENOMEM  the thread has no resource pool, or the pool has no room
+ * @retval   -EINVAL  @a queue or @a data NULL
+ * @ub       none
+ */
+int k_queue_alloc_append(struct k_queue *queue, void *data);
+
+/** As k_queue_alloc_append(), at the head. */
+int k_queue_alloc_prepend(struct k_queue *queue, void *data);
+
+/**
  * @brief Append a NULL-terminated list linked through first words.
  * @context  any
  * @pre      @a head .. @a tail linked
@@ -68,7 +88,7 @@ int k_queue_append_list(struct k_queue *queue, void *head, void *tail);
  */
 void *k_queue_get(struct k_queue *queue, k_timeout_t timeout);
 
-/** Remove @a data wherever it is; true if it was queued. O(items). */
+/** Remove @a data wherever it is (a container holding it is freed); true if it was queued. O(items). */
 bool k_queue_remove(struct k_queue *queue, void *data);
 
 /** Append unless already queued; true if appended. O(items). */
@@ -99,6 +119,7 @@ struct k_lifo {
 #define K_FIFO_DEFINE(name) struct k_fifo name = Z_FIFO_INITIALIZER(name)
 #define k_fifo_init(fifo) k_queue_init(&(fifo)->_queue)
 #define k_fifo_put(fifo, data) k_queue_append(&(fifo)->_queue, (data))
+#define k_fifo_alloc_put(fifo, data) k_queue_alloc_append(&(fifo)->_queue, (data))
 #define k_fifo_put_list(fifo, head, tail) k_queue_append_list(&(fifo)->_queue, (head), (tail))
 #define k_fifo_get(fifo, timeout) k_queue_get(&(fifo)->_queue, (timeout))
 #define k_fifo_is_empty(fifo) k_queue_is_empty(&(fifo)->_queue)
@@ -110,6 +131,7 @@ struct k_lifo {
 #define K_LIFO_DEFINE(name) struct k_lifo name = Z_LIFO_INITIALIZER(name)
 #define k_lifo_init(lifo) k_queue_init(&(lifo)->_queue)
 #define k_lifo_put(lifo, data) k_queue_prepend(&(lifo)->_queue, (data))
+#define k_lifo_alloc_put(lifo, data) k_queue_alloc_prepend(&(lifo)->_queue, (data))
 #define k_lifo_get(lifo, timeout) k_queue_get(&(lifo)->_queue, (timeout))
 
 #endif /* RTMEM_K_QUEUE_H_ */

@@ -15,10 +15,18 @@
  *
  * Stack objects: K_THREAD_STACK_DEFINE(sym, size) reserves
  * K_THREAD_STACK_LEN(size) bytes, page aligned; on the host that is the
- * declared size plus a guard page and a host reserve (rtmem/arch/port.h).
+ * declared size plus a guard page and a host reserve (rtmem/arch/port.h):
+ *
+ *   [ guard page, PROT_NONE ][ host reserve ][ declared size, page rounded ]
+ *   ^ sym                    ^ stack_info.start                 stack top ^
+ *
  * Pass k_thread_create() the declared size or K_THREAD_STACK_SIZEOF(sym),
  * never sizeof(sym). thread->stack_info covers the whole usable stack
- * (host reserve included); it is filled with 0xAA at creation.
+ * (host reserve included); it is filled with 0xAA at creation. The figures
+ * agree: sizeof(sym) == K_THREAD_STACK_SIZEOF(sym) + K_THREAD_STACK_RESERVED,
+ * k_thread_stack_size_get() == stack_info.size == sizeof(sym) - guard, and
+ * used + unused == k_thread_stack_size_get(). Running into the guard page is
+ * a fatal error K_ERR_STACK_CHK_FAIL naming the thread.
  */
 #ifndef RTMEM_K_THREAD_H_
 #define RTMEM_K_THREAD_H_

@@ -32,5 +32,6 @@
 #include <rtmem/k_heap.h>
 #include <rtmem/k_mem_slab.h>
 #include <rtmem/mem_registry.h>
+#include <rtmem/mem_domain.h>
 
 #endif /* RTMEM_KERNEL_H_ */

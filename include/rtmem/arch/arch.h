@@ -110,27 +110,40 @@ FUNC_NORETURN void arch_start(struct k_thread *first);
 
 /* ---- interrupts ---- */
 
+/*
+ * arch_irq_lock/arch_irq_unlock are on every kernel object's fast path: a
+ * port may define both as static inline functions in <rtmem/arch/port.h>
+ * (and define ARCH_IRQ_LOCK_INLINE there); the prototypes below then are not
+ * declared. Either form is a compiler memory barrier. arch/posix: inline,
+ * lock 2 instructions, unlock 4 (x86-64) unless interrupts are pending.
+ */
+
 /**
  * @brief Mask interrupts; see irq_lock().
  * @context  any
  * @pre      none
  * @post     masked
- * @complexity O(1)
+ * @complexity O(1) (posix: inline, a flag; Cortex-M: cpsid/BASEPRI)
  * @retval   previous state (0 = was unmasked)
  * @ub       none
  */
+#ifndef ARCH_IRQ_LOCK_INLINE
 unsigned int arch_irq_lock(void);
+#endif
 
 /**
  * @brief Restore the state of @a key; unmasking runs pending simulated interrupts.
  * @context  any
  * @pre      @a key from arch_irq_lock()
  * @post     state restored; pending interrupts ran (then z_isr_exit())
- * @complexity O(1) plus handlers
+ * @complexity O(1) plus handlers (posix: inline test of the pending count;
+ *           out of line only when interrupts are pending)
  * @retval   (void)
  * @ub       foreign key
  */
+#ifndef ARCH_IRQ_LOCK_INLINE
 void arch_irq_unlock(unsigned int key);
+#endif
 
 /** True when @a key (from arch_irq_lock) means interrupts were unmasked. O(1), any context. */
 bool arch_irq_unlocked(unsigned int key);

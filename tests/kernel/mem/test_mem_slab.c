@@ -395,6 +395,37 @@ static void sys_slab_core_statuses(void **state)
 	assert_int_equal(sys_slab_num_used_get(&s), 0);
 }
 
+static void isr_count(const void *arg)
+{
+	(*(int *)(uintptr_t)arg)++;
+}
+
+/* The inline interrupt lock nests: a k_mem_slab / k_heap call inside irq_lock()
+ * restores "masked", so an interrupt raised meanwhile runs only at the outer unlock. */
+static void k_mem_slab_nested_in_irq_lock_defers_interrupts(void **state)
+{
+	(void)state;
+	static int n;
+	void *b = NULL;
+
+	n = 0;
+	unsigned int key = irq_lock();
+
+	irq_offload(isr_count, &n); /* pending */
+	assert_int_equal(k_mem_slab_alloc(&word_slab, &b, K_NO_WAIT), 0);
+	k_mem_slab_free(&word_slab, b);
+	k_free(k_malloc(16));
+	assert_int_equal(n, 0);
+	irq_unlock(key);
+	assert_int_equal(n, 1);
+	/* unmasked: a call's unlock leaves no interrupt behind */
+	irq_offload(isr_count, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(k_mem_slab_alloc(&word_slab, &b, K_NO_WAIT), 0);
+	k_mem_slab_free(&word_slab, b);
+	assert_int_equal(k_mem_slab_num_used_get(&word_slab), 0);
+}
+
 int main(void)
 {
 	rtmem_fatal_test_mode(true);
@@ -407,6 +438,7 @@ int main(void)
 		cmocka_unit_test(k_mem_slab_bad_frees_are_fatal_counts_unchanged),
 		cmocka_unit_test(k_mem_slab_corrupted_free_list_is_fatal),
 		cmocka_unit_test(k_mem_slab_isr_rules),
+		cmocka_unit_test(k_mem_slab_nested_in_irq_lock_defers_interrupts),
 		cmocka_unit_test(k_mem_slab_static_forms),
 		cmocka_unit_test(sys_slab_core_statuses),
 	};

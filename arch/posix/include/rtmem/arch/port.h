@@ -9,7 +9,8 @@
  *   [ guard page 4 KiB ][ host reserve ][ declared size, page rounded ]
  *   ^ object start (page aligned)       ^ ... stack top = object end
  *
- * - guard page: reserved now; a later issue makes it PROT_NONE.
+ * - guard page: PROT_NONE while a thread uses the object; a fault in it is
+ *   K_ERR_STACK_CHK_FAIL (arch/posix/README.md).
  * - host reserve: glibc (printf and friends) and the pthread control block,
  *   which glibc keeps at the top of an application-given stack, need more
  *   than an MCU thread; measured figures in arch/posix/README.md.
@@ -51,5 +52,49 @@ struct arch_esf {
 	/** host signal number, 0 for software errors */
 	int signo;
 };
+
+/*
+ * Interrupt masking, inline (contract: <rtmem/arch/arch.h>). Simulated
+ * interrupts only run inside calls (irq_offload, the unmasking unlock), so
+ * masking is a flag: lock = load + store; unlock = one test of the pending
+ * count + store, and only an unlock with interrupts pending goes out of line
+ * (it runs them when the restored state is unmasked). The compiler barriers
+ * keep the locked region's memory accesses inside, like Cortex-M's cpsid/cpsie.
+ */
+#define ARCH_IRQ_LOCK_INLINE 1
+
+/* Hidden: the kernel and the port are linked into one module (program or
+ * librtmem_malloc.so), so the flag is addressed directly, not through the GOT
+ * of position-independent code. */
+#if defined(__GNUC__) && defined(__ELF__)
+#define Z_POSIX_IRQ_HIDDEN __attribute__((visibility("hidden")))
+#else
+#define Z_POSIX_IRQ_HIDDEN
+#endif
+/** Port-private: 1 while interrupts are masked. Use arch_irq_lock(). */
+extern Z_POSIX_IRQ_HIDDEN unsigned int z_posix_irq_masked;
+/** Port-private: simulated interrupts queued while masked. */
+extern Z_POSIX_IRQ_HIDDEN unsigned int z_posix_irq_pending;
+/** Port-private: arch_irq_unlock() with interrupts pending. */
+void z_posix_irq_unlock_slow(unsigned int key);
+
+static inline unsigned int arch_irq_lock(void)
+{
+	unsigned int key = z_posix_irq_masked;
+
+	z_posix_irq_masked = 1U;
+	__asm__ volatile("" ::: "memory");
+	return key;
+}
+
+static inline void arch_irq_unlock(unsigned int key)
+{
+	__asm__ volatile("" ::: "memory");
+	if (__builtin_expect(z_posix_irq_pending != 0U, 0)) {
+		z_posix_irq_unlock_slow(key);
+		return;
+	}
+	z_posix_irq_masked = key;
+}
 
 #endif /* RTMEM_ARCH_PORT_H_ */

@@ -1,0 +1,596 @@
+/*
+ * The memory report as one self-contained HTML page with inline SVG
+ * (mem_report_html_write). No script and no external resource: the page
+ * opens anywhere, and every element a test looks for has an id or class:
+ *   #regions (svg.segment-bar per segment), #heaps (svg.heap-map per heap,
+ *   rect.chunk-used / rect.chunk-free / rect.chunk-meta), #history
+ *   (svg.usage-chart per history), #slabs (svg.slab-bar), #stacks
+ *   (svg.stack-bar per thread), #domains (table.partitions per domain).
+ */
+#include <stdarg.h>
+#include <string.h>
+#include <zephyr/sys/printk.h>
+#include "report_internal.h"
+
+/* ---- output ---------------------------------------------------------------------- */
+
+static struct {
+	mem_report_out_t out;
+	void *ctx;
+	int err;
+} w;
+
+/* Constant text, written as it is. */
+static void emit_raw(const char *text)
+{
+	if (w.err == 0) {
+		w.err = w.out(w.ctx, text, strlen(text));
+	}
+}
+
+/* Formatted text; one piece is at most sizeof(buf) - 1 bytes (a longer one is an error). */
+static void emit(const char *fmt, ...) __printf_like(1, 2);
+static void emit(const char *fmt, ...)
+{
+	static char buf[2048];
+	va_list ap;
+
+	if (w.err != 0) {
+		return;
+	}
+	va_start(ap, fmt);
+	int n = vsnprintk(buf, sizeof(buf), fmt, ap);
+
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(buf)) {
+		w.err = -ENOSPC;
+		return;
+	}
+	w.err = w.out(w.ctx, buf, (size_t)n);
+}
+
+/* HTML-escaped copy of @a s (four rotating buffers: up to four per emit). */
+static const char *esc(const char *s)
+{
+	static char bufs[4][96];
+	static unsigned int next;
+	char *b = bufs[next++ % 4];
+	size_t o = 0;
+
+	for (; s != NULL && *s != '\0' && o + 7 < sizeof(bufs[0]); s++) {
+		const char *rep = *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : *s == '&' ? "&amp;" : *s == '"' ? "&quot;" : NULL;
+
+		if (rep != NULL) {
+			memcpy(b + o, rep, strlen(rep));
+			o += strlen(rep);
+		} else {
+			b[o++] = *s;
+		}
+	}
+	b[o] = '\0';
+	return b;
+}
+
+/* "1.5 KiB"-style size in a rotating buffer. */
+static const char *human(size_t bytes)
+{
+	static char bufs[4][24];
+	static unsigned int next;
+	char *b = bufs[next++ % 4];
+
+	if (bytes < 1024) {
+		snprintk(b, sizeof(bufs[0]), "%zu B", bytes);
+	} else if (bytes < 1024 * 1024) {
+		snprintk(b, sizeof(bufs[0]), "%zu.%zu KiB", bytes / 1024, (bytes % 1024) * 10 / 1024);
+	} else {
+		snprintk(b, sizeof(bufs[0]), "%zu.%zu MiB", bytes >> 20, ((bytes >> 10) % 1024) * 10 / 1024);
+	}
+	return b;
+}
+
+/* Percent of @a part in @a whole, tenths. */
+static unsigned int permille(size_t part, size_t whole)
+{
+	return whole == 0 ? 0 : (unsigned int)((uint64_t)part * 1000u / whole);
+}
+
+/* ---- page frame ------------------------------------------------------------------ */
+
+#define C_USED "#2f6fde"
+#define C_FREE "#c9ecd0"
+#define C_META "#8d96a0"
+#define C_STACK_OK "#2e9e5b"
+#define C_STACK_WARN "#e0a21b"
+#define C_STACK_HIGH "#d64541"
+#define C_SLAB "#7b4fd6"
+
+static const char *stack_color(unsigned int pm)
+{
+	return pm >= 850 ? C_STACK_HIGH : pm >= 600 ? C_STACK_WARN : C_STACK_OK;
+}
+
+static void page_head(const struct rep_snapshot *s)
+{
+	emit_raw("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+	     "<title>rtmem memory report</title>\n<style>\n"
+	     "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;"
+	     "background:#f4f6f8;color:#1d2733}\n"
+	     "main{max-width:1120px;margin:0 auto;padding:18px 24px 40px}\n"
+	     "h1{font-size:24px;margin:4px 0 2px}h2{font-size:18px;margin:26px 0 8px;border-bottom:2px solid #dfe3e8;"
+	     "padding-bottom:4px}h3{font-size:15px;margin:0 0 6px}\n"
+	     ".sub{color:#5b6673;margin:0 0 12px}\n"
+	     ".card{background:#fff;border:1px solid #dfe3e8;border-radius:8px;padding:12px 14px;margin:10px 0}\n"
+	     ".tiles{display:flex;gap:10px;flex-wrap:wrap}.tile{background:#fff;border:1px solid #dfe3e8;"
+	     "border-radius:8px;padding:8px 14px;min-width:150px}.tile b{display:block;font-size:20px}\n"
+	     "table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}\n"
+	     "th,td{text-align:right;padding:3px 8px;border-bottom:1px solid #edf0f3;white-space:nowrap}\n"
+	     "th{color:#5b6673;font-weight:600;font-size:12px}th:first-child,td:first-child{text-align:left}\n"
+	     "td.l,th.l{text-align:left}code{font-size:12px;color:#46515e}\n"
+	     ".legend span{display:inline-block;margin-right:16px;font-size:12px;color:#46515e}\n"
+	     ".sw{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-2px;margin-right:5px}\n"
+	     ".stat{color:#46515e;font-size:13px;margin:0 0 8px}.stat b{color:#1d2733}\n"
+	     ".badge{display:inline-block;padding:0 6px;border-radius:9px;font-size:12px;background:#e8edf3}\n"
+	     ".badge.ro{background:#fde7c7}.badge.rw{background:#d5ecd9}.badge.na{background:#f6d2d2}\n"
+	     "svg text{font-family:inherit}\n"
+	     "</style></head><body><main>\n");
+	emit("<h1>rtmem memory report</h1>\n<p class=\"sub\">at %llu.%03llu s simulated time &middot; "
+	     "generated by <code>mem_report_html_write()</code></p>\n",
+	     (unsigned long long)(s->uptime_ms / 1000), (unsigned long long)(s->uptime_ms % 1000));
+
+	size_t alloc = 0, cap = 0, failed = 0;
+
+	for (size_t i = 0; i < s->num_heaps; i++) {
+		alloc += s->heaps[i].x.allocated_bytes;
+		cap += s->heaps[i].x.allocated_bytes + s->heaps[i].x.free_bytes;
+		failed += s->heaps[i].x.failed_allocs;
+	}
+	size_t worst = 0;
+	const char *worst_name = "-";
+
+	for (size_t i = 0; i < s->num_threads; i++) {
+		size_t pm = permille(s->threads[i].stack_size - s->threads[i].unused, s->threads[i].stack_size);
+
+		if (pm >= worst) {
+			worst = pm;
+			worst_name = s->threads[i].name;
+		}
+	}
+	emit("<div class=\"tiles\" id=\"summary\">"
+	     "<div class=\"tile\">heaps<b>%zu</b>%s of %s in use</div>"
+	     "<div class=\"tile\">failed allocations<b>%zu</b>since each heap's init</div>"
+	     "<div class=\"tile\">slabs<b>%zu</b>fixed-size pools</div>",
+	     s->num_heaps, human(alloc), human(cap), failed, s->num_slabs);
+	emit("<div class=\"tile\">threads<b>%zu</b>deepest stack: %s %u%%</div>"
+	     "<div class=\"tile\">domains<b>%zu</b>with their partitions</div></div>\n",
+	     s->num_threads, esc(worst_name), (unsigned int)(worst / 10), s->num_domains);
+}
+
+/* ---- regions --------------------------------------------------------------------- */
+
+/* One segment drawn to scale, with the heaps, slabs and stacks that live in it. */
+static void segment_bar(const struct rep_snapshot *s, const struct mem_report_region *seg)
+{
+	const double W = 780.0;
+
+	emit("<svg class=\"segment-bar\" data-segment=\"%s\" width=\"%d\" height=\"30\" viewBox=\"0 0 %d 30\">",
+	     esc(seg->name), (int)W, (int)W);
+	emit("<rect x=\"0\" y=\"4\" width=\"%d\" height=\"22\" rx=\"3\" fill=\"#e9edf1\"/>", (int)W);
+#define SEG_PIECE(start_, size_, color_, label_)                                                                 \
+	do {                                                                                                     \
+		if ((start_) >= seg->start && (start_) < seg->start + seg->size && seg->size != 0) {             \
+			double x_ = (double)((start_) - seg->start) * W / (double)seg->size;                     \
+			double w_ = MAX(1.5, (double)(size_) * W / (double)seg->size);                          \
+			emit("<rect x=\"%.1f\" y=\"4\" width=\"%.1f\" height=\"22\" fill=\"%s\"><title>%s %s</title></rect>", \
+			     x_, w_, (color_), esc(label_), human(size_));                                         \
+		}                                                                                                \
+	} while (false)
+	for (size_t i = 0; i < s->num_heaps; i++) {
+		SEG_PIECE(s->heaps[i].start, s->heaps[i].total_bytes, C_USED, s->heaps[i].name);
+	}
+	for (size_t i = 0; i < s->num_slabs; i++) {
+		SEG_PIECE(s->slabs[i].start, s->slabs[i].block_size * s->slabs[i].num_blocks, C_SLAB, s->slabs[i].name);
+	}
+	for (size_t i = 0; i < s->num_threads; i++) {
+		SEG_PIECE(s->threads[i].stack_start, s->threads[i].stack_size, C_STACK_WARN, s->threads[i].name);
+	}
+#undef SEG_PIECE
+	emit("</svg>\n");
+}
+
+static void section_regions(const struct rep_snapshot *s)
+{
+	emit_raw("<h2>Memory regions</h2>\n<section id=\"regions\">\n<div class=\"card\"><p class=\"stat\">The chapter's "
+		 "picture with this program's addresses: each bar is one segment drawn to scale, the coloured spans are "
+		 "the objects inside it (hover for names; all of them are listed at the end of the page).</p>\n"
+		 "<div class=\"legend\"><span><i class=\"sw\" style=\"background:" C_USED "\"></i>heap buffer</span>"
+		 "<span><i class=\"sw\" style=\"background:" C_SLAB "\"></i>slab buffer</span>"
+		 "<span><i class=\"sw\" style=\"background:" C_STACK_WARN "\"></i>thread stack</span></div>\n"
+		 "<table class=\"segments\">\n");
+	for (size_t i = 0; i < s->num_segments; i++) {
+		const struct mem_report_region *r = &s->segments[i];
+
+		emit("<tr><td><b>%s</b> &middot; %s<br><code>0x%lx &ndash; 0x%lx</code><br><span class=\"stat\">%s</span>"
+		     "</td><td class=\"l\">",
+		     esc(r->name), human(r->size), (unsigned long)r->start, (unsigned long)(r->start + r->size),
+		     esc(r->what));
+		segment_bar(s, r);
+		emit_raw("</td></tr>\n");
+	}
+	emit_raw("</table></div>\n</section>\n");
+}
+
+static void object_row(const struct rep_snapshot *s, const char *name, const char *kind, uintptr_t start,
+		       size_t bytes)
+{
+	emit("<tr><td>%s</td><td class=\"l\">%s</td><td><code>0x%lx</code></td><td><code>0x%lx</code></td>"
+	     "<td>%zu</td><td class=\"l\">%s</td></tr>\n",
+	     esc(name), kind, (unsigned long)start, (unsigned long)(start + bytes), bytes,
+	     esc(rep_container_name(s, start, bytes)));
+}
+
+/* Every object with its address, at the end of the page. */
+static void section_objects(const struct rep_snapshot *s)
+{
+	emit_raw("<h2>Where everything lives</h2>\n<section id=\"objects\">\n<div class=\"card\"><table class=\"regions\">"
+		 "<tr><th>object</th><th class=\"l\">kind</th><th>start</th><th>end</th><th>bytes</th>"
+		 "<th class=\"l\">in</th></tr>\n");
+	for (size_t i = 0; i < s->num_heaps; i++) {
+		object_row(s, s->heaps[i].name, "heap", s->heaps[i].start, s->heaps[i].total_bytes);
+	}
+	for (size_t i = 0; i < s->num_slabs; i++) {
+		object_row(s, s->slabs[i].name, "slab", s->slabs[i].start, s->slabs[i].block_size * s->slabs[i].num_blocks);
+	}
+	for (size_t i = 0; i < s->num_threads; i++) {
+		object_row(s, s->threads[i].name, "stack", s->threads[i].stack_start, s->threads[i].stack_size);
+	}
+	emit_raw("</table></div>\n</section>\n");
+}
+
+/* ---- heaps ----------------------------------------------------------------------- */
+
+static struct rep_chunk chunks[MEM_REPORT_MAX_CHUNKS];
+
+#define MAP_X0 78.0
+#define MAP_W 960.0
+#define MAP_ROW_H 20.0
+#define MAP_ROW_GAP 5.0
+
+/* One span of the heap, cut at row ends. */
+static void map_span(uintptr_t base, size_t bpr, uintptr_t start, size_t bytes, const char *cls, const char *fill,
+		     const char *title)
+{
+	size_t off = start - base;
+
+	while (bytes > 0) {
+		size_t row = off / bpr, col = off % bpr;
+		size_t n = MIN(bytes, bpr - col);
+		double x = MAP_X0 + (double)col * MAP_W / (double)bpr;
+		double wd = (double)n * MAP_W / (double)bpr;
+		double y = 2.0 + (double)row * (MAP_ROW_H + MAP_ROW_GAP);
+
+		emit("<rect class=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.0f\" fill=\"%s\" "
+		     "stroke=\"#fff\" stroke-width=\"%s\"><title>%s</title></rect>",
+		     cls, x, y, wd, MAP_ROW_H, fill, wd > 3.0 ? "1" : "0", title);
+		if (wd >= 46.0 && strcmp(cls, "chunk-used") == 0) {
+			emit("<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#fff\" text-anchor=\"middle\">%s</text>",
+			     x + wd / 2, y + 14, human(n));
+		}
+		off += n;
+		bytes -= n;
+	}
+}
+
+static void heap_map(const struct rep_heap *h)
+{
+	bool more = false;
+	size_t n = rep_heap_walk(h, chunks, ARRAY_SIZE(chunks), &more);
+	size_t rows_max = 8, bpr = 256;
+
+	while (bpr * rows_max < h->total_bytes) {
+		bpr *= 2;
+	}
+	size_t rows = (h->total_bytes + bpr - 1) / bpr;
+	double height = 4.0 + (double)rows * (MAP_ROW_H + MAP_ROW_GAP);
+	char title[96];
+
+	emit("<svg class=\"heap-map\" data-heap=\"%s\" width=\"%d\" height=\"%.0f\" viewBox=\"0 0 %d %.0f\">",
+	     esc(h->name), (int)(MAP_X0 + MAP_W + 4), height, (int)(MAP_X0 + MAP_W + 4), height);
+	for (size_t r = 0; r < rows; r++) {
+		emit("<text x=\"%.0f\" y=\"%.1f\" font-size=\"11\" fill=\"#5b6673\" text-anchor=\"end\">+%zu</text>",
+		     MAP_X0 - 8, 2.0 + (double)r * (MAP_ROW_H + MAP_ROW_GAP) + 14, r * bpr);
+		size_t row_bytes = MIN(bpr, h->total_bytes - r * bpr);
+
+		emit("<rect x=\"%.0f\" y=\"%.1f\" width=\"%.2f\" height=\"%.0f\" fill=\"#f0f2f4\"/>", MAP_X0,
+		     2.0 + (double)r * (MAP_ROW_H + MAP_ROW_GAP), (double)row_bytes * MAP_W / (double)bpr, MAP_ROW_H);
+	}
+	if (h->chunks_start > h->start) {
+		snprintk(title, sizeof(title), "heap control block: %zu bytes", (size_t)(h->chunks_start - h->start));
+		map_span(h->start, bpr, h->start, h->chunks_start - h->start, "chunk-meta", C_META, title);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct rep_chunk *c = &chunks[i];
+
+		snprintk(title, sizeof(title), "%s chunk at +%zu: %zu bytes", c->used ? "used" : "free",
+			 (size_t)(c->start - h->start), c->bytes);
+		map_span(h->start, bpr, c->start, c->bytes, c->used ? "chunk-used" : "chunk-free",
+			 c->used ? C_USED : C_FREE, title);
+	}
+	uintptr_t drawn_end = n > 0 ? chunks[n - 1].start + chunks[n - 1].bytes : h->chunks_start;
+
+	if (more && h->chunks_end > drawn_end) {
+		snprintk(title, sizeof(title), "more than %d chunks: not drawn", MEM_REPORT_MAX_CHUNKS);
+		map_span(h->start, bpr, drawn_end, h->chunks_end - drawn_end, "chunk-meta", "#d5d9de", title);
+	}
+	if (h->start + h->total_bytes > h->chunks_end && h->chunks_end != 0) {
+		snprintk(title, sizeof(title), "end marker and alignment: %zu bytes",
+			 (size_t)(h->start + h->total_bytes - h->chunks_end));
+		map_span(h->start, bpr, h->chunks_end, h->start + h->total_bytes - h->chunks_end, "chunk-meta", C_META,
+			 title);
+	}
+	emit("</svg>\n<p class=\"stat\">Each row is %s of the heap, drawn to scale; hover a chunk for its offset and "
+	     "size.</p>\n",
+	     human(bpr));
+}
+
+static void section_heaps(const struct rep_snapshot *s)
+{
+	emit("<h2>Heaps</h2>\n<section id=\"heaps\">\n<div class=\"card\"><table class=\"heaps\"><tr><th>heap</th>"
+	     "<th>size</th><th>allocated</th><th>peak</th><th>free</th><th>largest free</th>"
+	     "<th>fragmentation</th><th>used blocks</th><th>free blocks</th><th>failed allocs</th></tr>\n");
+	for (size_t i = 0; i < s->num_heaps; i++) {
+		const struct rep_heap *h = &s->heaps[i];
+		unsigned int f = rep_frag_permille(h);
+
+		emit("<tr><td>%s</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%u.%u %%</td>"
+		     "<td>%zu</td><td>%zu</td><td>%zu</td></tr>\n",
+		     esc(h->name), h->total_bytes, h->x.allocated_bytes, h->x.max_allocated_bytes, h->x.free_bytes,
+		     h->largest_free_chunk, f / 10, f % 10, h->x.used_blocks, h->x.free_blocks, h->x.failed_allocs);
+	}
+	emit("</table><p class=\"stat\">Bytes are chunk bytes (headers included). Fragmentation = 1 &minus; "
+	     "largest free block / free bytes.</p></div>\n"
+	     "<div class=\"legend\"><span><i class=\"sw\" style=\"background:" C_USED "\"></i>used chunk</span>"
+	     "<span><i class=\"sw\" style=\"background:" C_FREE ";border:1px solid #9cc9a5\"></i>free chunk</span>"
+	     "<span><i class=\"sw\" style=\"background:" C_META "\"></i>heap metadata</span></div>\n");
+	for (size_t i = 0; i < s->num_heaps; i++) {
+		const struct rep_heap *h = &s->heaps[i];
+		size_t cap = h->x.allocated_bytes + h->x.free_bytes;
+		unsigned int u = permille(h->x.allocated_bytes, cap), p = permille(h->x.max_allocated_bytes, cap);
+
+		emit("<div class=\"card heap\" id=\"heap-%zu\"><h3>%s <code>0x%lx</code> &middot; %s</h3>"
+		     "<p class=\"stat\">in use <b>%s (%u.%u %%)</b> &middot; peak <b>%s (%u.%u %%)</b> &middot; "
+		     "largest free <b>%s</b> &middot; free blocks <b>%zu</b> &middot; failed allocations <b>%zu</b></p>\n",
+		     i, esc(h->name), (unsigned long)h->start, human(h->total_bytes), human(h->x.allocated_bytes), u / 10,
+		     u % 10, human(h->x.max_allocated_bytes), p / 10, p % 10, human(h->largest_free_chunk),
+		     h->x.free_blocks, h->x.failed_allocs);
+		heap_map(h);
+		emit("</div>\n");
+	}
+	emit("</section>\n");
+}
+
+/* ---- usage over time ------------------------------------------------------------- */
+
+static const char *heap_name(const struct rep_snapshot *s, const struct k_heap *kh)
+{
+	for (size_t i = 0; i < s->num_heaps; i++) {
+		if (s->heaps[i].kheap == kh) {
+			return s->heaps[i].name;
+		}
+	}
+	return "heap";
+}
+
+static void usage_chart(const struct rep_snapshot *s, const struct mem_report_history *hist)
+{
+	const double X0 = 70, W = 960, H = 150, Y0 = 12;
+	struct sys_memory_stats st = { 0 };
+
+	(void)k_heap_runtime_stats_get(hist->heap, &st);
+	size_t cap = st.allocated_bytes + st.free_bytes;
+	uint32_t t0 = hist->samples[0].t_ms, t1 = hist->samples[hist->count - 1].t_ms;
+	uint32_t peak = 0;
+
+	if ((uint64_t)t1 < s->uptime_ms) {
+		t1 = (uint32_t)s->uptime_ms;
+	}
+	if (t1 == t0) {
+		t1 = t0 + 1;
+	}
+	for (uint32_t i = 0; i < hist->count; i++) {
+		peak = MAX(peak, hist->samples[i].bytes);
+	}
+	if (cap == 0) {
+		cap = MAX(peak, 1u);
+	}
+	emit("<div class=\"card\"><h3>%s: allocated bytes over time</h3><p class=\"stat\">%u sample%s &middot; peak "
+	     "<b>%s</b> of <b>%s</b> &middot; fed by heap listeners (HEAP_ALLOC / HEAP_FREE)</p>\n",
+	     esc(heap_name(s, hist->heap)), hist->count, hist->count == 1 ? "" : "s", human(peak), human(cap));
+	emit("<svg class=\"usage-chart\" data-heap=\"%s\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">",
+	     esc(heap_name(s, hist->heap)), (int)(X0 + W + 10), (int)(H + Y0 + 28), (int)(X0 + W + 10),
+	     (int)(H + Y0 + 28));
+	for (int g = 0; g <= 4; g++) {
+		double y = Y0 + H - H * g / 4.0;
+
+		emit("<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" stroke=\"%s\" %s/>"
+		     "<text x=\"%.0f\" y=\"%.1f\" font-size=\"11\" fill=\"#5b6673\" text-anchor=\"end\">%s</text>",
+		     X0, y, X0 + W, y, g == 4 ? C_STACK_HIGH : "#e3e7eb", g == 4 ? "stroke-dasharray=\"6 4\"" : "",
+		     X0 - 6, y + 4, human(cap * (size_t)g / 4));
+	}
+	emit("<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\" fill=\"" C_STACK_HIGH "\" text-anchor=\"end\">capacity"
+	     "</text>",
+	     X0 + W, Y0 - 2);
+	/* step line: usage holds until the next sample */
+	emit("<path class=\"usage\" fill=\"rgba(47,111,222,0.18)\" stroke=\"" C_USED "\" stroke-width=\"1.6\" d=\"M%.1f %.1f",
+	     X0, Y0 + H);
+	double prev_y = Y0 + H;
+
+	for (uint32_t i = 0; i < hist->count; i++) {
+		double x = X0 + W * (double)(hist->samples[i].t_ms - t0) / (double)(t1 - t0);
+		double y = Y0 + H - H * (double)MIN((size_t)hist->samples[i].bytes, cap) / (double)cap;
+
+		emit(" L%.1f %.1f L%.1f %.1f", x, prev_y, x, y);
+		prev_y = y;
+	}
+	emit(" L%.1f %.1f L%.1f %.1f Z\"/>", X0 + W, prev_y, X0 + W, Y0 + H);
+	for (int g = 0; g <= 4; g++) {
+		double x = X0 + W * g / 4.0;
+		uint32_t t = t0 + (uint32_t)((uint64_t)(t1 - t0) * (uint32_t)g / 4u);
+
+		emit("<text x=\"%.1f\" y=\"%.0f\" font-size=\"11\" fill=\"#5b6673\" text-anchor=\"%s\">%u.%03u s</text>", x,
+		     Y0 + H + 16, g == 0 ? "start" : g == 4 ? "end" : "middle", t / 1000, t % 1000);
+	}
+	emit("</svg></div>\n");
+}
+
+static void section_history(const struct rep_snapshot *s)
+{
+	emit("<h2>Heap usage over time</h2>\n<section id=\"history\">\n");
+	const struct mem_report_history *order[MEM_REPORT_MAX_OBJECTS];
+	size_t n = 0;
+
+	/* the list is newest first: draw in the order the histories were started */
+	for (const struct mem_report_history *h = rep_histories(); h != NULL && n < ARRAY_SIZE(order); h = h->next) {
+		if (h->count > 0) {
+			order[n++] = h;
+		}
+	}
+	bool any = n > 0;
+
+	while (n > 0) {
+		usage_chart(s, order[--n]);
+	}
+	if (!any) {
+		emit("<p class=\"sub\">No heap recorded: call <code>mem_report_history_start()</code>.</p>\n");
+	}
+	emit("</section>\n");
+}
+
+/* ---- slabs ----------------------------------------------------------------------- */
+
+static void section_slabs(const struct rep_snapshot *s)
+{
+	emit("<h2>Slabs</h2>\n<section id=\"slabs\">\n<div class=\"card\"><div class=\"legend\">"
+	     "<span><i class=\"sw\" style=\"background:" C_SLAB "\"></i>block in use</span>"
+	     "<span><i class=\"sw\" style=\"background:#e6ddf8;border:1px dashed " C_SLAB "\"></i>used at peak, free now</span>"
+	     "<span><i class=\"sw\" style=\"background:#f0f2f4;border:1px solid #d5d9de\"></i>never used</span></div>\n"
+	     "<table class=\"slabs\"><tr><th>slab</th><th>block</th><th>blocks</th><th>used</th><th>free</th>"
+	     "<th>peak</th><th class=\"l\">blocks (counts, not positions)</th></tr>\n");
+	for (size_t i = 0; i < s->num_slabs; i++) {
+		const struct rep_slab *b = &s->slabs[i];
+		uint32_t cells = MIN(b->num_blocks, 64u);
+		double cw = 480.0 / (cells == 0 ? 1 : cells);
+
+		emit("<tr><td>%s</td><td>%zu</td><td>%u</td><td>%u</td><td>%u</td><td>%u</td><td class=\"l\">", esc(b->name),
+		     b->block_size, b->num_blocks, b->used, b->num_blocks - b->used, b->peak);
+		emit("<svg class=\"slab-bar\" data-slab=\"%s\" width=\"484\" height=\"18\" viewBox=\"0 0 484 18\">", esc(b->name));
+		for (uint32_t c = 0; c < cells; c++) {
+			/* with more than 64 blocks one cell stands for several */
+			uint32_t first = (uint32_t)((uint64_t)c * b->num_blocks / cells);
+			const char *fill = first < b->used ? C_SLAB : first < b->peak ? "#e6ddf8" : "#f0f2f4";
+
+			emit("<rect x=\"%.1f\" y=\"1\" width=\"%.1f\" height=\"16\" rx=\"2\" fill=\"%s\" stroke=\"#fff\"/>",
+			     2 + c * cw, cw, fill);
+		}
+		emit("</svg></td></tr>\n");
+	}
+	emit("</table></div>\n</section>\n");
+}
+
+/* ---- stacks ---------------------------------------------------------------------- */
+
+static void section_stacks(const struct rep_snapshot *s)
+{
+	emit("<h2>Thread stacks</h2>\n<section id=\"stacks\">\n<div class=\"card\">"
+	     "<p class=\"stat\">Like the chapter's diagram: each bar is one thread's whole stack; the filled part is "
+	     "its high-water mark (bytes ever used, measured on the painted stack). Green below 60 %%, amber below "
+	     "85 %%, red above.</p>\n<table class=\"stacks\"><tr><th>thread</th><th>prio</th><th class=\"l\">mode</th>"
+	     "<th>size</th><th>used (peak)</th><th>unused</th><th class=\"l\">stack</th></tr>\n");
+	for (size_t i = 0; i < s->num_threads; i++) {
+		const struct rep_thread *t = &s->threads[i];
+		size_t used = t->stack_size - t->unused;
+		unsigned int pm = permille(used, t->stack_size);
+		double bw = 520.0 * pm / 1000.0;
+
+		emit("<tr><td>%s%s</td><td>%d</td><td class=\"l\">%s</td><td>%zu</td><td>%zu</td><td>%zu</td>"
+		     "<td class=\"l\">",
+		     esc(t->name), t->current ? " <span class=\"badge\">running</span>" : "", t->prio,
+		     t->user ? "user" : "supervisor", t->stack_size, used, t->unused);
+		emit("<svg class=\"stack-bar\" data-thread=\"%s\" data-permille=\"%u\" width=\"600\" height=\"20\" "
+		     "viewBox=\"0 0 600 20\"><rect x=\"0\" y=\"2\" width=\"520\" height=\"16\" rx=\"3\" fill=\"#eef1f4\" "
+		     "stroke=\"#d5d9de\"/><rect class=\"stack-used\" x=\"0\" y=\"2\" width=\"%.1f\" height=\"16\" rx=\"3\" "
+		     "fill=\"%s\"/><text x=\"528\" y=\"15\" font-size=\"12\" fill=\"#1d2733\">%u.%u %%</text></svg>",
+		     esc(t->name), pm, bw, stack_color(pm), pm / 10, pm % 10);
+		emit("</td></tr>\n");
+	}
+	emit("</table></div>\n</section>\n");
+}
+
+/* ---- domains --------------------------------------------------------------------- */
+
+static void section_domains(const struct rep_snapshot *s)
+{
+	char nbuf[40], abuf[24];
+
+	emit("<h2>Memory domains</h2>\n<section id=\"domains\">\n");
+	for (size_t i = 0; i < s->num_domains; i++) {
+		const struct k_mem_domain *d = s->domains[i];
+
+		emit("<div class=\"card domain\"><h3>%s</h3><p class=\"stat\">threads:", esc(rep_domain_name(d, nbuf, sizeof(nbuf))));
+		bool any = false;
+
+		for (size_t j = 0; j < s->num_threads; j++) {
+			if (s->threads[j].domain == d) {
+				emit(" <span class=\"badge\">%s%s</span>", esc(s->threads[j].name), s->threads[j].user ? " (user)" : "");
+				any = true;
+			}
+		}
+		emit("%s</p>\n", any ? "" : " none");
+		if (d->num_partitions == 0) {
+			emit("<p class=\"stat\">no partitions: supervisor threads reach everything, user threads only "
+			     "their own stack</p></div>\n");
+			continue;
+		}
+		emit("<table class=\"partitions\"><tr><th>partition</th><th>start</th><th>end</th><th>bytes</th>"
+		     "<th class=\"l\">rights</th></tr>\n");
+		for (size_t p = 0; p < ARRAY_SIZE(d->partitions); p++) {
+			const struct k_mem_partition *part = &d->partitions[p];
+			const char *label = rep_label_get((const void *)part->start);
+
+			if (part->size == 0) {
+				continue;
+			}
+			const char *cls = (part->attr & K_MEM_PARTITION_PERM_U_W) ? "rw"
+					  : (part->attr & K_MEM_PARTITION_PERM_U_R) ? "ro" : "na";
+
+			emit("<tr><td>%s</td><td><code>0x%lx</code></td><td><code>0x%lx</code></td><td>%zu</td>"
+			     "<td class=\"l\"><span class=\"badge %s\">%s</span></td></tr>\n",
+			     esc(label != NULL ? label : "(unnamed)"), (unsigned long)part->start,
+			     (unsigned long)(part->start + part->size), part->size, cls,
+			     rep_attr_text(part->attr, abuf, sizeof(abuf)));
+		}
+		emit("</table></div>\n");
+	}
+	emit("</section>\n");
+}
+
+int mem_report_html_write(mem_report_out_t out, void *ctx)
+{
+	if (out == NULL) {
+		return -EINVAL;
+	}
+	w.out = out;
+	w.ctx = ctx;
+	w.err = 0;
+	const struct rep_snapshot *s = rep_snapshot_take();
+
+	page_head(s);
+	section_regions(s);
+	section_heaps(s);
+	section_history(s);
+	section_stacks(s);
+	section_slabs(s);
+	section_domains(s);
+	section_objects(s);
+	emit_raw("</main></body></html>\n");
+	return w.err;
+}
