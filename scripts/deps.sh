@@ -4,7 +4,7 @@
 set -euo pipefail
 
 want=(cmake make gcc clang pkg-config libcmocka-dev valgrind gcc-multilib
-      libclang-rt-14-dev gnuplot-nox python3 sqlite3 git perl)
+      libclang-rt-14-dev gnuplot-nox python3 sqlite3 git perl chromium)
 want_i386=(libcmocka-dev:i386)     # the -m32 build of the core and its tests
 
 missing=()
