@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <zephyr/kernel.h>
+#include "clock.h"
 
 #define BATCHES 31
 #define ITERS 200
@@ -35,21 +36,6 @@ K_THREAD_STACK_ARRAY_DEFINE(stacks, 2, 4096);
 static struct k_thread threads[2];
 static uint64_t batch_ns[BATCHES];
 static unsigned long batch_calls;
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000U + (uint64_t)ts.tv_nsec;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* Thread 0 measures; thread 1 yields back until thread 0 is done. */
 static volatile bool stop;

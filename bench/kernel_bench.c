@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <zephyr/kernel.h>
+#include "clock.h"
 
 #define BATCHES 31
 #define DEFAULT_ITERS 2000
@@ -23,21 +24,6 @@ K_THREAD_STACK_DEFINE(peer_stack, 4096);
 static struct k_thread peer_thread;
 static struct k_sem ping, pong;
 static volatile bool peer_stop;
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000U + (uint64_t)ts.tv_nsec;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static double median_ns(uint64_t *ns, int ops_per_batch)
 {
