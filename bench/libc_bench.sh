@@ -15,6 +15,7 @@
 # <= 1.10 x glibc on every program (exit 3 if missed, with RTMEM_BENCH_STRICT=1).
 # Pin with RTMEM_BENCH_PIN="taskset -c 1" for steadier figures.
 set -u
+bash "$(dirname "$0")/../scripts/deps.sh" bench || exit 2
 LIB=$(realpath "$1")
 TDIR=$(realpath "$2")
 CSV=$3

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages rtmem's build, tests and benchmark need, when
 # they are absent. Runs `apt-get update` at most once. Needs root (as CI).
+#   scripts/deps.sh          build, tests, demo
+#   scripts/deps.sh bench    also the reference allocators and tools the libc
+#                            benchmark compares with (bench/libc_bench.sh)
 set -euo pipefail
 
 want=(cmake make gcc clang pkg-config libcmocka-dev valgrind gcc-multilib
       libclang-rt-14-dev gnuplot-nox python3 sqlite3 git perl chromium)
 want_i386=(libcmocka-dev:i386)     # the -m32 build of the core and its tests
+if [ "${1:-}" = bench ]; then
+  want+=(time libjemalloc2 libmimalloc2.0)
+fi
 
 missing=()
 for p in "${want[@]}" "${want_i386[@]}"; do
