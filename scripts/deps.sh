@@ -7,7 +7,8 @@
 set -euo pipefail
 
 want=(cmake make gcc clang pkg-config libcmocka-dev valgrind gcc-multilib
-      libclang-rt-14-dev gnuplot-nox python3 sqlite3 git perl chromium)
+      libclang-rt-14-dev gnuplot-nox python3 sqlite3 git perl chromium
+      gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)   # Cortex-M images in QEMU
 want_i386=(libcmocka-dev:i386)     # the -m32 build of the core and its tests
 if [ "${1:-}" = bench ]; then
   want+=(time libjemalloc2 libmimalloc2.0)

@@ -62,9 +62,19 @@ static inline uint64_t z_tmcvt(uint64_t t, uint64_t from_hz, uint64_t to_hz, boo
 	if (to_hz > from_hz && to_hz % from_hz == 0) {
 		return t * (to_hz / from_hz);
 	}
+#ifdef __SIZEOF_INT128__
 	unsigned __int128 p = (unsigned __int128)t * to_hz;
 
 	return (uint64_t)(round_up ? (p + from_hz - 1) / from_hz : p / from_hz);
+#else
+	/* No 128-bit type (32-bit targets): t = q * from + r, so t * to / from =
+	 * q * to + r * to / from exactly; r * to < from * to fits 64 bits for
+	 * any pair of rates up to 4 GHz. */
+	uint64_t q = t / from_hz, r = t % from_hz;
+	uint64_t rp = r * to_hz;
+
+	return q * to_hz + (round_up ? (rp + from_hz - 1) / from_hz : rp / from_hz);
+#endif
 }
 
 #define Z_HZ_TICKS ((uint64_t)CONFIG_SYS_CLOCK_TICKS_PER_SEC)
