@@ -410,21 +410,34 @@ void k_sched_time_slice_set(int32_t slice, int prio)
 	ARG_UNUSED(prio);
 }
 
+/* Read-only queries: a user thread may not read kernel data or the timer on every port
+ * (Cortex-M: MPU background region and the system timer are privileged), so they pass the gate. */
 k_tid_t k_current_get(void)
 {
-	return _current;
+	if (!arch_is_user_context()) {
+		return _current;
+	}
+	bool g = z_syscall_enter();
+	k_tid_t t = _current;
+
+	z_syscall_exit(g);
+	return t;
 }
 
 /* ---- time API ----------------------------------------------------------------------- */
 
 int64_t k_uptime_ticks(void)
 {
-	return (int64_t)z_tick_get();
+	bool g = z_syscall_enter();
+	int64_t t = (int64_t)z_tick_get();
+
+	z_syscall_exit(g);
+	return t;
 }
 
 int64_t k_uptime_get(void)
 {
-	return (int64_t)k_ticks_to_ms_floor64(z_tick_get());
+	return (int64_t)k_ticks_to_ms_floor64((uint64_t)k_uptime_ticks());
 }
 
 uint32_t k_uptime_get_32(void)
@@ -434,12 +447,16 @@ uint32_t k_uptime_get_32(void)
 
 uint32_t k_cycle_get_32(void)
 {
-	return (uint32_t)arch_cycle_get_64();
+	return (uint32_t)k_cycle_get_64();
 }
 
 uint64_t k_cycle_get_64(void)
 {
-	return arch_cycle_get_64();
+	bool g = z_syscall_enter();
+	uint64_t c = arch_cycle_get_64();
+
+	z_syscall_exit(g);
+	return c;
 }
 
 k_timepoint_t sys_timepoint_calc(k_timeout_t timeout)

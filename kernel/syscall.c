@@ -3,23 +3,29 @@
  *
  * A supervisor thread (or an ISR) calls the implementation directly. A user
  * thread goes through the gate:
- *   1. every pointer argument is checked against the caller's *user* rights
+ *   1. the thread enters the kernel (z_syscall_enter): the port raises its
+ *      privilege (arch_syscall_raise; Cortex-M: SVC, as a user thread cannot
+ *      even read _current) and it is marked inside (base.syscall_depth), so it
+ *      has supervisor rights for the duration of the call (the host port
+ *      applies them lazily, on the first access that needs them). Whether the
+ *      caller is a user thread is arch_is_user_context() (Cortex-M:
+ *      CONTROL.nPRIV, no memory access);
+ *   2. every pointer argument is checked against the caller's *user* rights
  *      (arch_buffer_validate: its own stack and its domain's partitions with
  *      their U rights; on the host also memory no partition covers). A bad
  *      pointer is the caller's fault: K_ERR_KERNEL_OOPS, as Zephyr's
  *      K_OOPS(K_SYSCALL_MEMORY_*) — the thread is aborted;
- *   2. the thread is marked inside the kernel (base.syscall_depth), so it has
- *      supervisor rights for the duration of the call (the host port applies
- *      them lazily, on the first access that needs them);
- *   3. on the way out its user rights are re-applied.
+ *   3. on the way out its user rights are re-applied (arch_mem_view_update)
+ *      and the privilege dropped (arch_syscall_drop).
  *
  * Calls available to user threads: k_sleep, k_msleep, k_usleep, k_yield;
  * k_sem_init/take/give/reset/count_get; k_queue_init/append/prepend/get/
  * is_empty/peek_head/peek_tail/cancel_wait (and the k_fifo/k_lifo macros on
  * them); k_msgq_put/get/peek/purge/num_free_get/num_used_get; printk/vprintk
  * (formatted in the caller's context, so a bad %s faults in the caller);
- * k_thread_stack_space_get. Read-only queries with no pointer argument
- * (k_current_get, k_uptime_get, ...) need no gate. Memory-domain calls are
+ * k_thread_stack_space_get; k_current_get, k_uptime_get/_ticks,
+ * k_cycle_get_32/_64 (kernel/sched.c: read-only, but kernel data and the
+ * timer are privileged on Cortex-M). Memory-domain calls are
  * supervisor-only (K_ERR_KERNEL_OOPS from a user thread).
  */
 #include <stdio.h>
@@ -27,16 +33,16 @@
 
 bool k_is_user_context(void)
 {
-	const struct k_thread *t = _current;
-
-	return t != NULL && (t->base.user_options & K_USER) != 0U && t->base.syscall_depth == 0 && !arch_is_in_isr();
+	return arch_is_user_context();
 }
 
+/* The gate: raise privilege first (a Cortex-M user thread cannot even read _current before). */
 bool z_syscall_enter(void)
 {
-	if (!k_is_user_context()) {
+	if (!arch_is_user_context()) {
 		return false;
 	}
+	arch_syscall_raise();
 	_current->base.syscall_depth++;
 	return true;
 }
@@ -46,6 +52,7 @@ void z_syscall_exit(bool entered)
 	if (entered) {
 		_current->base.syscall_depth--;
 		arch_mem_view_update();
+		arch_syscall_drop();
 	}
 }
 
@@ -92,10 +99,11 @@ void k_yield(void)
 
 int k_sem_init(struct k_sem *sem, unsigned int initial_count, unsigned int limit)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter();
+
+	if (g) {
 		CHECK_OBJ("k_sem_init", sem);
 	}
-	bool g = z_syscall_enter();
 	int ret = z_impl_k_sem_init(sem, initial_count, limit);
 
 	z_syscall_exit(g);
@@ -104,10 +112,11 @@ int k_sem_init(struct k_sem *sem, unsigned int initial_count, unsigned int limit
 
 int k_sem_take(struct k_sem *sem, k_timeout_t timeout)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter();
+
+	if (g) {
 		CHECK_OBJ("k_sem_take", sem);
 	}
-	bool g = z_syscall_enter();
 	int ret = z_impl_k_sem_take(sem, timeout);
 
 	z_syscall_exit(g);
@@ -116,10 +125,11 @@ int k_sem_take(struct k_sem *sem, k_timeout_t timeout)
 
 void k_sem_give(struct k_sem *sem)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter();
+
+	if (g) {
 		CHECK_OBJ("k_sem_give", sem);
 	}
-	bool g = z_syscall_enter();
 
 	z_impl_k_sem_give(sem);
 	z_syscall_exit(g);
@@ -127,10 +137,11 @@ void k_sem_give(struct k_sem *sem)
 
 void k_sem_reset(struct k_sem *sem)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter();
+
+	if (g) {
 		CHECK_OBJ("k_sem_reset", sem);
 	}
-	bool g = z_syscall_enter();
 
 	z_impl_k_sem_reset(sem);
 	z_syscall_exit(g);
@@ -138,10 +149,11 @@ void k_sem_reset(struct k_sem *sem)
 
 unsigned int k_sem_count_get(struct k_sem *sem)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter();
+
+	if (g) {
 		z_syscall_check("k_sem_count_get", sem, sizeof(*sem), false);
 	}
-	bool g = z_syscall_enter();
 	unsigned int ret = z_impl_k_sem_count_get(sem);
 
 	z_syscall_exit(g);
@@ -152,10 +164,11 @@ unsigned int k_sem_count_get(struct k_sem *sem)
 
 void k_queue_init(struct k_queue *queue)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter();
+
+	if (g) {
 		CHECK_OBJ("k_queue_init", queue);
 	}
-	bool g = z_syscall_enter();
 
 	z_impl_k_queue_init(queue);
 	z_syscall_exit(g);
@@ -170,10 +183,11 @@ static void check_queue_item(const char *fn, struct k_queue *queue, void *data)
 
 void k_queue_append(struct k_queue *queue, void *data)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter();
+
+	if (g) {
 		check_queue_item("k_queue_append", queue, data);
 	}
-	bool g = z_syscall_enter();
 
 	z_impl_k_queue_append(queue, data);
 	z_syscall_exit(g);
@@ -181,10 +195,11 @@ void k_queue_append(struct k_queue *queue, void *data)
 
 void k_queue_prepend(struct k_queue *queue, void *data)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter();
+
+	if (g) {
 		check_queue_item("k_queue_prepend", queue, data);
 	}
-	bool g = z_syscall_enter();
 
 	z_impl_k_queue_prepend(queue, data);
 	z_syscall_exit(g);
@@ -192,10 +207,11 @@ void k_queue_prepend(struct k_queue *queue, void *data)
 
 void *k_queue_get(struct k_queue *queue, k_timeout_t timeout)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter();
+
+	if (g) {
 		CHECK_OBJ("k_queue_get", queue);
 	}
-	bool g = z_syscall_enter();
 	void *ret = z_impl_k_queue_get(queue, timeout);
 
 	z_syscall_exit(g);
@@ -204,10 +220,11 @@ void *k_queue_get(struct k_queue *queue, k_timeout_t timeout)
 
 int k_queue_is_empty(struct k_queue *queue)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter();
+
+	if (g) {
 		z_syscall_check("k_queue_is_empty", queue, sizeof(*queue), false);
 	}
-	bool g = z_syscall_enter();
 	int ret = z_impl_k_queue_is_empty(queue);
 
 	z_syscall_exit(g);
@@ -216,10 +233,11 @@ int k_queue_is_empty(struct k_queue *queue)
 
 void *k_queue_peek_head(struct k_queue *queue)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter();
+
+	if (g) {
 		z_syscall_check("k_queue_peek_head", queue, sizeof(*queue), false);
 	}
-	bool g = z_syscall_enter();
 	void *ret = z_impl_k_queue_peek_head(queue);
 
 	z_syscall_exit(g);
@@ -228,10 +246,11 @@ void *k_queue_peek_head(struct k_queue *queue)
 
 void *k_queue_peek_tail(struct k_queue *queue)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter();
+
+	if (g) {
 		z_syscall_check("k_queue_peek_tail", queue, sizeof(*queue), false);
 	}
-	bool g = z_syscall_enter();
 	void *ret = z_impl_k_queue_peek_tail(queue);
 
 	z_syscall_exit(g);
@@ -240,10 +259,11 @@ void *k_queue_peek_tail(struct k_queue *queue)
 
 void k_queue_cancel_wait(struct k_queue *queue)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter();
+
+	if (g) {
 		CHECK_OBJ("k_queue_cancel_wait", queue);
 	}
-	bool g = z_syscall_enter();
 
 	z_impl_k_queue_cancel_wait(queue);
 	z_syscall_exit(g);
@@ -253,11 +273,12 @@ void k_queue_cancel_wait(struct k_queue *queue)
 
 int k_msgq_put(struct k_msgq *msgq, const void *data, k_timeout_t timeout)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter();
+
+	if (g) {
 		CHECK_OBJ("k_msgq_put", msgq);
 		z_syscall_check("k_msgq_put", data, msgq->msg_size, false);
 	}
-	bool g = z_syscall_enter();
 	int ret = z_impl_k_msgq_put(msgq, data, timeout);
 
 	z_syscall_exit(g);
@@ -266,11 +287,12 @@ int k_msgq_put(struct k_msgq *msgq, const void *data, k_timeout_t timeout)
 
 int k_msgq_get(struct k_msgq *msgq, void *data, k_timeout_t timeout)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter();
+
+	if (g) {
 		CHECK_OBJ("k_msgq_get", msgq);
 		z_syscall_check("k_msgq_get", data, msgq->msg_size, true);
 	}
-	bool g = z_syscall_enter();
 	int ret = z_impl_k_msgq_get(msgq, data, timeout);
 
 	z_syscall_exit(g);
@@ -279,11 +301,12 @@ int k_msgq_get(struct k_msgq *msgq, void *data, k_timeout_t timeout)
 
 int k_msgq_peek(struct k_msgq *msgq, void *data)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter();
+
+	if (g) {
 		CHECK_OBJ("k_msgq_peek", msgq);
 		z_syscall_check("k_msgq_peek", data, msgq->msg_size, true);
 	}
-	bool g = z_syscall_enter();
 	int ret = z_impl_k_msgq_peek(msgq, data);
 
 	z_syscall_exit(g);
@@ -292,10 +315,11 @@ int k_msgq_peek(struct k_msgq *msgq, void *data)
 
 void k_msgq_purge(struct k_msgq *msgq)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter();
+
+	if (g) {
 		CHECK_OBJ("k_msgq_purge", msgq);
 	}
-	bool g = z_syscall_enter();
 
 	z_impl_k_msgq_purge(msgq);
 	z_syscall_exit(g);
@@ -303,10 +327,11 @@ void k_msgq_purge(struct k_msgq *msgq)
 
 uint32_t k_msgq_num_free_get(struct k_msgq *msgq)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter();
+
+	if (g) {
 		z_syscall_check("k_msgq_num_free_get", msgq, sizeof(*msgq), false);
 	}
-	bool g = z_syscall_enter();
 	uint32_t ret = z_impl_k_msgq_num_free_get(msgq);
 
 	z_syscall_exit(g);
@@ -315,10 +340,11 @@ uint32_t k_msgq_num_free_get(struct k_msgq *msgq)
 
 uint32_t k_msgq_num_used_get(struct k_msgq *msgq)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter();
+
+	if (g) {
 		z_syscall_check("k_msgq_num_used_get", msgq, sizeof(*msgq), false);
 	}
-	bool g = z_syscall_enter();
 	uint32_t ret = z_impl_k_msgq_num_used_get(msgq);
 
 	z_syscall_exit(g);

@@ -40,8 +40,15 @@ void z_reap_dead(void)
 static void thread_entry(struct k_thread *t)
 {
 	/* The thread that switched here had interrupts masked; a new thread starts unmasked. */
+	k_thread_entry_t entry = t->entry;
+	void *p1 = t->p1, *p2 = t->p2, *p3 = t->p3;
+
 	arch_irq_unlock(0);
-	t->entry(t->p1, t->p2, t->p3);
+	if ((t->base.user_options & K_USER) != 0U) {
+		arch_syscall_drop(); /* user code runs with user rights (no kernel data from here) */
+	}
+	entry(p1, p2, p3);
+	(void)z_syscall_enter(); /* a user thread ends inside the gate */
 	k_thread_abort(t);
 	CODE_UNREACHABLE;
 }
@@ -384,7 +391,9 @@ FUNC_NORETURN void k_thread_user_mode_enter(k_thread_entry_t entry, void *p1, vo
 	_current->base.user_options |= K_USER;
 	(void)arch_mem_domain_thread_add(_current); /* drops to the user rights now */
 	arch_irq_unlock(key);
+	arch_syscall_drop();
 	entry(p1, p2, p3);
+	(void)z_syscall_enter();
 	k_thread_abort(_current);
 	CODE_UNREACHABLE;
 }

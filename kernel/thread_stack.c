@@ -56,18 +56,20 @@ static bool thread_alive(const struct k_thread *thread)
 
 int(k_thread_stack_space_get)(const struct k_thread *thread, size_t *unused_ptr)
 {
-	if (k_is_user_context()) {
+	bool g = z_syscall_enter(); /* another user thread's stack needs supervisor rights */
+
+	if (g) {
 		z_syscall_check("k_thread_stack_space_get", unused_ptr, sizeof(*unused_ptr), true);
 		z_syscall_check("k_thread_stack_space_get", thread, sizeof(*thread), false);
 	}
 	if (unused_ptr == NULL) {
+		z_syscall_exit(g);
 		return -EFAULT;
 	}
 	if (!thread_alive(thread)) {
+		z_syscall_exit(g);
 		return -EINVAL;
 	}
-	bool g = z_syscall_enter(); /* another user thread's stack needs supervisor rights */
-
 	*unused_ptr = z_stack_unused_bytes((const void *)thread->stack_info.start, thread->stack_info.size);
 	z_syscall_exit(g);
 	return 0;
@@ -118,7 +120,7 @@ static k_thread_stack_t *heap_alloc(size_t size)
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(heap_stacks); i++) {
 		if (heap_stacks[i] == NULL) {
-			k_thread_stack_t *s = z_thread_aligned_alloc(Z_THREAD_STACK_OBJ_ALIGN, K_THREAD_STACK_LEN(size));
+			k_thread_stack_t *s = z_thread_aligned_alloc(Z_THREAD_STACK_OBJ_ALIGN_FOR(size), K_THREAD_STACK_LEN(size));
 
 			heap_stacks[i] = s;
 			return s;

@@ -198,6 +198,7 @@ void z_arm_fault(uint32_t *frame, uint32_t exc_return, const uint32_t *callee)
 			frame = (uint32_t *)(uintptr_t)(cur->arch.stack_top - 32U);
 			__asm__ volatile("msr psp, %0" : : "r"(frame) : "memory");
 		}
+		z_arm_npriv_clear(); /* the kernel's fatal path runs privileged, also for a user thread */
 		/* Return into z_arm_fatal_thread(reason, esf) as the thread; no padding word. */
 		frame[0] = reason;
 		frame[1] = (uint32_t)(uintptr_t)e;
@@ -237,11 +238,6 @@ static void spurious_isr(void)
 	arch_system_halt(K_ERR_SPURIOUS_IRQ);
 }
 
-static void svc_isr(void)
-{
-	/* The SVC gate for user threads is not implemented yet. */
-	spurious_isr();
-}
 
 /* ---- boot ------------------------------------------------------------------------------------- */
 
@@ -300,7 +296,7 @@ __attribute__((section(".vectors"), used)) const uint32_t z_arm_vectors[16 + Z_A
 	[5] = V(z_arm_fault_entry),
 	[6] = V(z_arm_fault_entry),
 	[7] = V(z_arm_fault_entry), /* SecureFault (ARMv8-M) */
-	[11] = V(svc_isr),
+	[11] = V(z_arm_svc_entry),
 	[12] = V(spurious_isr), /* DebugMonitor */
 	[14] = V(z_arm_pendsv),
 	[15] = V(z_arm_systick_isr),

@@ -88,6 +88,7 @@ static void guard_for(struct k_thread *to)
 
 void z_arm_stack_guard_init(void)
 {
+	z_arm_mpu_init();
 #if !defined(__ARM_ARCH_8M_MAIN__)
 	if (((MPU_TYPE >> 8) & 0xFFU) > Z_ARM_MPU_GUARD_REGION) {
 		MPU_CTRL = MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA; /* default map for everything else */
@@ -98,6 +99,7 @@ void z_arm_stack_guard_init(void)
 
 static void pend_switch(struct k_thread *from, struct k_thread *to)
 {
+	z_arm_mpu_switch(to);
 	guard_for(to);
 	z_arm_save_slot = from != NULL ? &from->arch.psp : NULL;
 	z_arm_load_slot = &to->arch.psp;
@@ -184,11 +186,19 @@ __attribute__((naked)) void z_arm_pendsv(void)
 			 "mrs r1, psp\n\t"
 			 "stmdb r1!, {r4-r11}\n\t"
 			 "str r1, [r0]\n\t"
+			 "mrs r3, control\n\t" /* the thread's nPRIV */
+			 "and r3, r3, #1\n\t"
+			 "str r3, [r0, #12]\n\t"
 			 "1:\n\t"
 			 "ldr r2, =z_arm_load_slot\n\t"
 			 "ldr r0, [r2]\n\t"
 			 "ldr r1, [r0]\n\t"
 			 "ldmia r1!, {r4-r11}\n\t"
+			 "ldr r3, [r0, #12]\n\t"
+			 "mrs r2, control\n\t"
+			 "bic r2, r2, #1\n\t"
+			 "orr r2, r2, r3\n\t"
+			 "msr control, r2\n\t"
 #if defined(__ARM_ARCH_8M_MAIN__)
 			 "ldr r2, [r0, #4]\n\t" /* stack_limit */
 			 "msr psplim, r2\n\t"
@@ -397,59 +407,4 @@ void *arch_isr_stack_get(size_t *size)
 	return z_arm_isr_stack_bottom;
 }
 
-/* ---- memory domains: no MPU yet ------------------------------------------------------------ */
-
-int arch_mem_partition_align_check(uintptr_t start, size_t size)
-{
-	if ((start % ARCH_PAGE_SIZE) != 0U || (size % ARCH_PAGE_SIZE) != 0U) {
-		z_diag("rtmem: partition [%#lx, +%#lx) must be %u-byte aligned and sized\n", (unsigned long)start,
-		       (unsigned long)size, (unsigned int)ARCH_PAGE_SIZE);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-int arch_mem_domain_init(struct k_mem_domain *domain)
-{
-	ARG_UNUSED(domain);
-	return 0;
-}
-
-int arch_mem_domain_partition_add(struct k_mem_domain *domain, uint32_t partition_id)
-{
-	ARG_UNUSED(domain);
-	ARG_UNUSED(partition_id);
-	return 0;
-}
-
-int arch_mem_domain_partition_remove(struct k_mem_domain *domain, uint32_t partition_id)
-{
-	ARG_UNUSED(domain);
-	ARG_UNUSED(partition_id);
-	return 0;
-}
-
-int arch_mem_domain_thread_add(struct k_thread *thread)
-{
-	ARG_UNUSED(thread);
-	return 0;
-}
-
-void arch_mem_domain_thread_remove(struct k_thread *thread)
-{
-	ARG_UNUSED(thread);
-}
-
-void arch_mem_view_update(void)
-{
-}
-
-int arch_buffer_validate(const void *addr, size_t size, bool write)
-{
-	ARG_UNUSED(write);
-	/* No MPU yet: user threads are not isolated; only NULL and wrap-around are refused. */
-	if (addr == NULL || (uintptr_t)addr + size < (uintptr_t)addr) {
-		return -EFAULT;
-	}
-	return 0;
-}
+/* Memory domains, user mode and the gate: cm_mpu.c. */

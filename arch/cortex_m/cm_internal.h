@@ -89,6 +89,16 @@ static inline void z_arm_primask_restore(uint32_t v)
 void z_arm_clock_init(void);
 void z_arm_stack_guard_init(void);
 void z_arm_exceptions_init(void);
+/* cm_mpu.c */
+void z_arm_mpu_init(void);
+void z_arm_mpu_switch(struct k_thread *t);
+void z_arm_svc_entry(void);
+static inline void z_arm_npriv_clear(void)
+{
+	uint32_t c;
+
+	__asm__ volatile("mrs %0, control\n\tbic %0, %0, #1\n\tmsr control, %0\n\tisb" : "=&r"(c) : : "memory");
+}
 /* cm_boot.c */
 void z_arm_semihost_write0(const char *s);
 extern char z_arm_isr_stack_bottom[];

@@ -121,3 +121,39 @@ void _exit(int code)
 {
 	arch_system_exit(code);
 }
+
+/* ---- vsnprintf without libc globals (printk from user threads) ---- */
+
+#include <reent.h>
+#ifndef _REENT_SMALL
+#error "cm_libc.c needs newlib-nano's headers (--specs=nano.specs)"
+#endif
+#include <stdarg.h>
+#include <stdio.h>
+
+int __wrap_vsnprintf(char *str, size_t size, const char *fmt, va_list ap);
+int __real_vsnprintf(char *str, size_t size, const char *fmt, va_list ap);
+
+/*
+ * Every image links with --wrap=vsnprintf: newlib's vsnprintf reaches its
+ * reentrancy data through _impure_ptr (kernel data, which the MPU keeps from
+ * user threads). Formatting here uses a reentrancy block on the caller's
+ * stack instead, so a user thread formats its printk with its own rights
+ * (a bad %s argument faults in the caller, as on the host; errno is not
+ * set for it). newlib-nano: 96 bytes of stack. Privileged callers use newlib's.
+ */
+static __attribute__((noinline)) int user_vsnprintf(char *str, size_t size, const char *fmt, va_list ap)
+{
+	struct _reent r; /* cm_libc.c is compiled with nano.specs: the small (96-byte) layout */
+
+	memset(&r, 0, sizeof(r));
+	return _vsnprintf_r(&r, str, size, fmt, ap);
+}
+
+int __wrap_vsnprintf(char *str, size_t size, const char *fmt, va_list ap)
+{
+	if (!arch_is_user_context()) {
+		return __real_vsnprintf(str, size, fmt, ap); /* no extra stack on the fatal path */
+	}
+	return user_vsnprintf(str, size, fmt, ap);
+}

@@ -588,3 +588,22 @@ unsigned long rtmem_posix_mprotect_calls(void)
 {
 	return mprotect_calls;
 }
+
+/* ---- the kernel gate (arch_is_user_context, arch_syscall_raise/drop) ---- */
+
+bool arch_is_user_context(void)
+{
+	const struct k_thread *t = _current;
+
+	return t != NULL && (t->base.user_options & K_USER) != 0U && t->base.syscall_depth == 0 && !arch_is_in_isr();
+}
+
+void arch_syscall_raise(void)
+{
+	/* The kernel's syscall_depth grants supervisor rights (applied lazily, on the first fault). */
+}
+
+void arch_syscall_drop(void)
+{
+	/* The user rights were re-applied by arch_mem_view_update(). */
+}

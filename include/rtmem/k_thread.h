@@ -156,16 +156,23 @@ typedef struct z_thread_stack_element k_thread_stack_t;
 /** Bytes of an object that are not part of the declared size (guard + host reserve). */
 #define K_THREAD_STACK_RESERVED ((size_t)ARCH_THREAD_STACK_RESERVED)
 #define K_KERNEL_STACK_RESERVED K_THREAD_STACK_RESERVED
-/** Object alignment. */
+/** Minimum object alignment. */
 #define Z_THREAD_STACK_OBJ_ALIGN ARCH_PAGE_SIZE
+/* Object bytes for @a bytes (declared size + reserve): the port may round further
+ * (PMSAv7: a power of two); default page rounded. */
+#ifndef ARCH_THREAD_STACK_LEN
+#define ARCH_THREAD_STACK_LEN(bytes) ROUND_UP((bytes), Z_THREAD_STACK_OBJ_ALIGN)
+#endif
 /** Object size for a declared stack @a size. */
-#define K_THREAD_STACK_LEN(size) ROUND_UP((size_t)(size) + K_THREAD_STACK_RESERVED, Z_THREAD_STACK_OBJ_ALIGN)
+#define K_THREAD_STACK_LEN(size) ARCH_THREAD_STACK_LEN((size_t)(size) + K_THREAD_STACK_RESERVED)
+/** Alignment of the object for a declared stack @a size (the port's ARCH_THREAD_STACK_OBJ_ALIGN(object bytes)). */
+#define Z_THREAD_STACK_OBJ_ALIGN_FOR(size) ARCH_THREAD_STACK_OBJ_ALIGN(K_THREAD_STACK_LEN(size))
 #define K_KERNEL_STACK_LEN(size) K_THREAD_STACK_LEN(size)
 
 #define K_THREAD_STACK_DEFINE(sym, size) \
-	struct z_thread_stack_element __aligned(Z_THREAD_STACK_OBJ_ALIGN) sym[K_THREAD_STACK_LEN(size)]
+	struct z_thread_stack_element __aligned(Z_THREAD_STACK_OBJ_ALIGN_FOR(size)) sym[K_THREAD_STACK_LEN(size)]
 #define K_THREAD_STACK_ARRAY_DEFINE(sym, nmemb, size)                                       \
-	struct z_thread_stack_element __aligned(Z_THREAD_STACK_OBJ_ALIGN) sym[nmemb] \
+	struct z_thread_stack_element __aligned(Z_THREAD_STACK_OBJ_ALIGN_FOR(size)) sym[nmemb] \
 										   [K_THREAD_STACK_LEN(size)]
 #define K_THREAD_STACK_MEMBER(sym, size) K_THREAD_STACK_DEFINE(sym, size)
 #define K_THREAD_STACK_DECLARE(sym, size) \

@@ -248,7 +248,9 @@ void *arch_isr_stack_get(size_t *size);
  * @pre      size > 0, no wrap-around (the kernel checked)
  * @post     on error a diagnostic line names the range and the requirement
  * @complexity O(1)
- * @retval   0 or -EINVAL (host: start and size must be multiples of ARCH_PAGE_SIZE)
+ * @retval   0 or -EINVAL (host: start and size must be multiples of ARCH_PAGE_SIZE;
+ *           Cortex-M PMSAv7: size a power of two >= 32, start aligned to it;
+ *           PMSAv8: start and size multiples of 32)
  * @ub       none
  */
 int arch_mem_partition_align_check(uintptr_t start, size_t size);
@@ -317,6 +319,42 @@ void arch_mem_view_update(void);
  * @ub       none
  */
 int arch_buffer_validate(const void *addr, size_t size, bool write);
+
+/**
+ * @brief Is the caller a user thread running with user rights (outside the kernel gate)?
+ * @context  any (false in an ISR)
+ * @pre      none
+ * @post     none
+ * @complexity O(1); Cortex-M: reads CONTROL.nPRIV and IPSR, no memory access (a user
+ *           thread may not read kernel data); host: K_USER and syscall_depth == 0
+ * @retval   true for an unprivileged thread
+ * @ub       none
+ */
+bool arch_is_user_context(void);
+
+/**
+ * @brief Enter the kernel gate: the calling user thread gets supervisor rights.
+ * @context  a user thread, arch_is_user_context() true (the kernel's z_syscall_enter)
+ * @pre      none
+ * @post     the caller runs privileged until arch_syscall_drop() (Cortex-M: SVC; host: nothing,
+ *           the kernel's syscall_depth grants the rights)
+ * @complexity O(1)
+ * @retval   (void)
+ * @ub       none
+ */
+void arch_syscall_raise(void);
+
+/**
+ * @brief Leave the kernel gate, or start running user code: the current thread, a K_USER
+ *        thread outside the gate (syscall_depth 0), continues with user rights.
+ * @context  thread mode, the current thread (after arch_mem_view_update())
+ * @pre      interrupts unmasked (an unprivileged thread cannot unmask them)
+ * @post     the caller runs unprivileged (Cortex-M: CONTROL.nPRIV set; host: nothing)
+ * @complexity O(1)
+ * @retval   (void)
+ * @ub       none
+ */
+void arch_syscall_drop(void);
 
 /* ---- console, exit, halt ---- */
 

@@ -27,8 +27,22 @@
 
 /** Granularity of stack objects and memory partitions (PMSAv8 granule; PMSAv7 minimum region). */
 #define ARCH_PAGE_SIZE 32
-/** Alignment of a stack object. */
-#define ARCH_THREAD_STACK_OBJ_ALIGN(size) ARCH_PAGE_SIZE
+#if defined(__ARM_ARCH_8M_MAIN__)
+/** Alignment of a stack object of @a len bytes (PMSAv8: the 32-byte granule). */
+#define ARCH_THREAD_STACK_OBJ_ALIGN(len) ARCH_PAGE_SIZE
+#else
+/* PMSAv7: a user thread's stack region (guard included, the guard region overrides it)
+ * must be a power of two in size and aligned to its size. */
+#define Z_ARM_POW2_CEIL(x)                                                                                        \
+	((x) <= 32U ? 32U : (x) <= 64U ? 64U : (x) <= 128U ? 128U : (x) <= 256U ? 256U : (x) <= 512U ? 512U   \
+	: (x) <= 1024U ? 1024U : (x) <= 2048U ? 2048U : (x) <= 4096U ? 4096U : (x) <= 8192U ? 8192U           \
+	: (x) <= 16384U ? 16384U : (x) <= 32768U ? 32768U : (x) <= 65536U ? 65536U : (x) <= 131072U ? 131072U \
+	: (x) <= 262144U ? 262144U : (x) <= 524288U ? 524288U : 1048576U)
+/** Object bytes for @a bytes (declared size + guard): the next power of two. */
+#define ARCH_THREAD_STACK_LEN(bytes) ((size_t)Z_ARM_POW2_CEIL(bytes))
+/** Alignment of a stack object of @a len bytes: its size. */
+#define ARCH_THREAD_STACK_OBJ_ALIGN(len) Z_ARM_POW2_CEIL(len)
+#endif
 /** Low-end guard area of every stack object. */
 #define ARCH_THREAD_STACK_GUARD_SIZE 32
 /** Bytes of a stack object that are not the declared size. */
@@ -42,6 +56,8 @@ struct _thread_arch {
 	uint32_t stack_limit;
 	/** highest stack address (the fatal path restarts an overflowed thread here) */
 	uint32_t stack_top;
+	/** CONTROL.nPRIV of the thread (saved and loaded by PendSV at psp + 12) */
+	uint32_t control;
 };
 
 /** Exception frame as the fatal path sees it. */
