@@ -189,12 +189,67 @@ FUNC_NORETURN void z_cstart(int (*main_fn)(void *arg), void *arg);
 /** Leaving the outermost interrupt: switch if the ISR readied a thread that preempts, or ended/suspended the current one. */
 void z_isr_exit(void);
 
-/* ---- user threads: the kernel gate (syscall.c) ---- */
+/* ---- user threads: the kernel gate, numbered system calls (syscall.c) ---- */
 
-/** Enter the kernel from a user thread (no-op, false, for supervisor threads and ISRs). O(1). */
-bool z_syscall_enter(void);
-/** Leave the kernel: re-apply the caller's user rights if z_syscall_enter() returned true. */
-void z_syscall_exit(bool entered);
+/** Arguments and result of one system call; lives on the calling user thread's stack. */
+struct z_syscall_args {
+	uintptr_t a[3];      /**< pointer / integer arguments */
+	k_timeout_t timeout; /**< the timeout argument, if any */
+	uint64_t ret;        /**< result, written back by z_syscall_dispatch() */
+};
+
+/** The system-call numbers (indices into syscall.c's table). */
+enum z_syscall_id {
+	Z_SC_K_SLEEP,
+	Z_SC_K_USLEEP,
+	Z_SC_K_YIELD,
+	Z_SC_K_SEM_INIT,
+	Z_SC_K_SEM_TAKE,
+	Z_SC_K_SEM_GIVE,
+	Z_SC_K_SEM_RESET,
+	Z_SC_K_SEM_COUNT_GET,
+	Z_SC_K_QUEUE_INIT,
+	Z_SC_K_QUEUE_APPEND,
+	Z_SC_K_QUEUE_PREPEND,
+	Z_SC_K_QUEUE_GET,
+	Z_SC_K_QUEUE_IS_EMPTY,
+	Z_SC_K_QUEUE_PEEK_HEAD,
+	Z_SC_K_QUEUE_PEEK_TAIL,
+	Z_SC_K_QUEUE_CANCEL_WAIT,
+	Z_SC_K_MSGQ_PUT,
+	Z_SC_K_MSGQ_GET,
+	Z_SC_K_MSGQ_PEEK,
+	Z_SC_K_MSGQ_PURGE,
+	Z_SC_K_MSGQ_NUM_FREE_GET,
+	Z_SC_K_MSGQ_NUM_USED_GET,
+	Z_SC_PRINTK_STRING,
+	Z_SC_K_THREAD_STACK_SPACE_GET,
+	Z_SC_K_CURRENT_GET,
+	Z_SC_K_UPTIME_TICKS,
+	Z_SC_K_CYCLE_GET_64,
+	Z_SC_THREAD_EXIT,
+	Z_SC_SUPERVISOR_ONLY,
+	Z_SYSCALL_COUNT
+};
+
+/** Number of table entries (the port's trap handler refuses call numbers >= this). */
+extern const unsigned int z_syscall_count;
+
+/**
+ * User side of a system call: trap into the kernel (arch_syscall_invoke) with call @a id.
+ * @pre arch_is_user_context(); @a args on the caller's stack. Returns args->ret.
+ */
+uint64_t z_syscall(unsigned int id, struct z_syscall_args *args);
+/**
+ * Kernel side, called by the port with supervisor rights (Cortex-M: the trampoline the
+ * SVC handler returned into; host: arch_syscall_invoke directly): validates @a id and
+ * @a args, runs the table entry, re-applies the caller's user rights.
+ */
+void z_syscall_dispatch(unsigned int id, void *args);
+/** A supervisor-only call from a user thread: report and K_ERR_KERNEL_OOPS (via the gate). */
+void z_syscall_supervisor_only(const char *fn);
+/** End the calling thread (user threads through the gate). */
+FUNC_NORETURN void z_thread_exit_self(void);
 /** K_ERR_KERNEL_OOPS unless the current user thread may access [ptr, ptr + bytes). */
 void z_syscall_check(const char *fn, const void *ptr, size_t bytes, bool write);
 
@@ -222,6 +277,7 @@ void z_impl_k_msgq_purge(struct k_msgq *msgq);
 uint32_t z_impl_k_msgq_num_free_get(struct k_msgq *msgq);
 uint32_t z_impl_k_msgq_num_used_get(struct k_msgq *msgq);
 void z_impl_vprintk(const char *fmt, va_list ap);
+int z_impl_k_thread_stack_space_get(const struct k_thread *thread, size_t *unused_ptr);
 
 /* ---- stacks (thread_stack.c) ---- */
 

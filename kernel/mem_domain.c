@@ -19,10 +19,7 @@ struct k_mem_domain *k_mem_domain_of(const struct k_thread *thread)
 #define SUPERVISOR_ONLY(fn)                                                                  \
 	do {                                                                                 \
 		if (k_is_user_context()) {                                                   \
-			(void)z_syscall_enter(); /* the report reads kernel data */          \
-			printk("%s: supervisor-only call from user thread %p (%s)\n", fn,  \
-			       (void *)_current, _current->name);                            \
-			k_oops();                                                            \
+			z_syscall_supervisor_only(fn); /* reports and oopses */              \
 			return -EPERM;                                                       \
 		}                                                                            \
 	} while (0)

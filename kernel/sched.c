@@ -412,28 +412,11 @@ void k_sched_time_slice_set(int32_t slice, int prio)
 
 /* Read-only queries: a user thread may not read kernel data or the timer on every port
  * (Cortex-M: MPU background region and the system timer are privileged), so they pass the gate. */
-k_tid_t k_current_get(void)
-{
-	if (!arch_is_user_context()) {
-		return _current;
-	}
-	bool g = z_syscall_enter();
-	k_tid_t t = _current;
-
-	z_syscall_exit(g);
-	return t;
-}
+/* k_current_get: syscall.c (a system call for user threads). */
 
 /* ---- time API ----------------------------------------------------------------------- */
 
-int64_t k_uptime_ticks(void)
-{
-	bool g = z_syscall_enter();
-	int64_t t = (int64_t)z_tick_get();
-
-	z_syscall_exit(g);
-	return t;
-}
+/* k_uptime_ticks and k_cycle_get_64: syscall.c. */
 
 int64_t k_uptime_get(void)
 {
@@ -450,14 +433,6 @@ uint32_t k_cycle_get_32(void)
 	return (uint32_t)k_cycle_get_64();
 }
 
-uint64_t k_cycle_get_64(void)
-{
-	bool g = z_syscall_enter();
-	uint64_t c = arch_cycle_get_64();
-
-	z_syscall_exit(g);
-	return c;
-}
 
 k_timepoint_t sys_timepoint_calc(k_timeout_t timeout)
 {

@@ -48,9 +48,7 @@ static void thread_entry(struct k_thread *t)
 		arch_syscall_drop(); /* user code runs with user rights (no kernel data from here) */
 	}
 	entry(p1, p2, p3);
-	(void)z_syscall_enter(); /* a user thread ends inside the gate */
-	k_thread_abort(t);
-	CODE_UNREACHABLE;
+	z_thread_exit_self(); /* a user thread ends through the gate */
 }
 
 /* ---- create / start ------------------------------------------------------------ */
@@ -393,9 +391,7 @@ FUNC_NORETURN void k_thread_user_mode_enter(k_thread_entry_t entry, void *p1, vo
 	arch_irq_unlock(key);
 	arch_syscall_drop();
 	entry(p1, p2, p3);
-	(void)z_syscall_enter();
-	k_thread_abort(_current);
-	CODE_UNREACHABLE;
+	z_thread_exit_self();
 }
 
 /* ---- boot ---------------------------------------------------------------------------------- */

@@ -54,25 +54,27 @@ static bool thread_alive(const struct k_thread *thread)
 	return thread != NULL && thread->stack_info.size != 0U && (thread->base.thread_state & _THREAD_DEAD) == 0U;
 }
 
-int(k_thread_stack_space_get)(const struct k_thread *thread, size_t *unused_ptr)
+int z_impl_k_thread_stack_space_get(const struct k_thread *thread, size_t *unused_ptr)
 {
-	bool g = z_syscall_enter(); /* another user thread's stack needs supervisor rights */
-
-	if (g) {
-		z_syscall_check("k_thread_stack_space_get", unused_ptr, sizeof(*unused_ptr), true);
-		z_syscall_check("k_thread_stack_space_get", thread, sizeof(*thread), false);
-	}
 	if (unused_ptr == NULL) {
-		z_syscall_exit(g);
 		return -EFAULT;
 	}
 	if (!thread_alive(thread)) {
-		z_syscall_exit(g);
 		return -EINVAL;
 	}
 	*unused_ptr = z_stack_unused_bytes((const void *)thread->stack_info.start, thread->stack_info.size);
-	z_syscall_exit(g);
 	return 0;
+}
+
+int z_user_k_thread_stack_space_get(const struct k_thread *thread, size_t *unused_ptr);
+
+int(k_thread_stack_space_get)(const struct k_thread *thread, size_t *unused_ptr)
+{
+	if (arch_is_user_context()) {
+		/* a system call: another user thread's stack needs supervisor rights */
+		return z_user_k_thread_stack_space_get(thread, unused_ptr);
+	}
+	return z_impl_k_thread_stack_space_get(thread, unused_ptr);
 }
 
 size_t k_thread_stack_unused_get(const struct k_thread *thread)

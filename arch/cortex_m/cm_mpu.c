@@ -23,11 +23,17 @@
  * z_arm_mpu_switch(to); domain changes re-apply the current thread's.
  *
  * User mode is CONTROL.nPRIV, saved and loaded per thread by PendSV. The
- * gate: arch_syscall_raise() executes `svc #0`; the SVC handler accepts it
- * only from that very instruction (the stacked return address) and clears
- * nPRIV; arch_syscall_drop() sets nPRIV again from privileged thread mode.
+ * gate is numbered system calls: arch_syscall_invoke(id, args) executes
+ * `svc #0`; the SVC handler checks the caller is an unprivileged thread and
+ * id < z_syscall_count, saves the caller's return address and lr in its
+ * struct _thread_arch and returns privileged into z_arm_syscall_trampoline,
+ * which runs z_syscall_dispatch (the kernel's table), then loads the saved
+ * state, sets nPRIV and branches back. No privileged return goes to an
+ * address the user chose. arch_syscall_raise() from user context is
+ * `svc #1`, refused (K_ERR_KERNEL_OOPS) like any other SVC.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include "cm_internal.h"
 
@@ -357,13 +363,26 @@ bool arch_is_user_context(void)
 	return (control & 1U) != 0U && z_arm_ipsr() == 0U;
 }
 
-/* The only SVC the handler honours: the one here; it returns to the label with nPRIV clear. */
-__attribute__((naked)) void arch_syscall_raise(void)
+_Static_assert(offsetof(struct _thread_arch, sc_pc) == 16U && offsetof(struct _thread_arch, sc_lr) == 20U,
+	       "the syscall trampoline reads sc_pc/sc_lr at these offsets");
+
+/* SVC immediates: #0 a numbered system call (r0 = id, r1 = args), #1 arch_syscall_raise(). */
+#define SVC_SYSCALL 0U
+#define SVC_RAISE 1U
+
+/* A user thread's system call: the SVC handler resumes it privileged in the trampoline. */
+__attribute__((naked)) void arch_syscall_invoke(unsigned int id __attribute__((unused)), void *args __attribute__((unused)))
 {
 	__asm__ volatile("svc #0\n\t"
-			 ".global z_arm_svc_raise_ret\n\t"
-			 "z_arm_svc_raise_ret:\n\t"
-			 "bx lr\n\t");
+			 "bx lr\n\t"); /* not reached: the trampoline returns to the saved lr */
+}
+
+/* Never returns privileged to a user caller: from user context the SVC handler refuses it. */
+void arch_syscall_raise(void)
+{
+	if (arch_is_user_context()) {
+		__asm__ volatile("svc #1" ::: "memory");
+	}
 }
 
 void arch_syscall_drop(void)
@@ -379,28 +398,102 @@ void arch_syscall_drop(void)
 			 : "memory");
 }
 
-extern const char z_arm_svc_raise_ret[];
+/* For the trampoline: the current thread's port data (privileged). */
+struct _thread_arch *z_arm_syscall_thread_arch(void);
+struct _thread_arch *z_arm_syscall_thread_arch(void)
+{
+	return &_current->arch;
+}
 
-/* SVC handler body: @frame is the caller's hardware frame; @exc_return its EXC_RETURN. */
+/*
+ * Privileged thread mode, on the caller's stack, r0 = id, r1 = args (the SVC handler
+ * returned here). Align the stack for C (the caller's SP is restored), dispatch, then
+ * load the saved return state from the thread, drop nPRIV and resume the caller.
+ * Executed unprivileged (a user thread branching here) it faults at its first kernel
+ * data access (z_syscall_dispatch reads _current).
+ */
+__attribute__((naked)) void z_arm_syscall_trampoline(void)
+{
+	__asm__ volatile("mov r2, sp\n\t"
+			 "bic r3, r2, #7\n\t"
+			 "mov sp, r3\n\t"
+			 "push {r2, r3}\n\t"
+			 "bl z_syscall_dispatch\n\t"
+			 "bl z_arm_syscall_thread_arch\n\t"
+			 "pop {r2, r3}\n\t"
+			 "mov sp, r2\n\t"
+			 "ldr r1, [r0, #16]\n\t" /* sc_pc */
+			 "ldr lr, [r0, #20]\n\t" /* sc_lr */
+			 "orr r1, r1, #1\n\t"    /* Thumb */
+			 "mrs r3, control\n\t"
+			 "orr r3, r3, #1\n\t"
+			 "msr control, r3\n\t"
+			 "isb\n\t"
+			 "bx r1\n\t");
+}
+
+/* Thread mode, privileged (the SVC handler returned here): report a refused SVC and oops. */
+static FUNC_NORETURN void svc_refused(uint32_t pc, uint32_t imm, uint32_t id)
+{
+	if (imm == SVC_RAISE) {
+		printk("***** arch_syscall_raise() from user thread %p (%s) at %#lx: refused *****\n",
+		       (void *)_current, _current->name, (unsigned long)pc);
+	} else if (imm == SVC_SYSCALL) {
+		printk("***** invalid system call %lu from thread %p (%s) at %#lx *****\n", (unsigned long)id,
+		       (void *)_current, _current->name, (unsigned long)pc);
+	} else {
+		printk("***** SVC #%lu from thread %p (%s) at %#lx is not the kernel gate *****\n",
+		       (unsigned long)imm, (void *)_current, _current->name, (unsigned long)pc);
+	}
+	k_oops();
+	CODE_UNREACHABLE;
+}
+
+/* Resume the interrupted thread mode code at @fn(r0, r1, r2) instead, privileged (keeps xPSR's stack alignment bit). */
+static void frame_resume_at(uint32_t *frame, void (*fn)(void), uint32_t r0, uint32_t r1, uint32_t r2)
+{
+	frame[0] = r0;
+	frame[1] = r1;
+	frame[2] = r2;
+	frame[5] = 0; /* fn never returns */
+	frame[6] = (uint32_t)(uintptr_t)fn & ~1U;
+	frame[7] = 0x01000000U | (frame[7] & 0x200U);
+	z_arm_npriv_clear();
+}
+
+/*
+ * SVC handler body: @frame is the caller's hardware frame; @exc_return its EXC_RETURN.
+ * Honoured: `svc #0` from an unprivileged thread with a valid call number in r0. The
+ * caller's return address and lr go into its thread struct, and the exception returns
+ * privileged into the trampoline (r0, r1 unchanged). Everything else (arch_syscall_raise
+ * from user context, a bad number, another immediate, SVC from a privileged thread) makes
+ * the thread oops; SVC from a handler halts.
+ */
 void z_arm_svc(uint32_t *frame, uint32_t exc_return)
 {
-	bool from_thread = (exc_return & 0x8U) != 0U;
+	bool from_thread = (exc_return & 0xCU) == 0xCU; /* thread mode, process stack */
+	uint32_t pc = frame[6];
 
-	if (from_thread && (frame[6] & ~1U) == ((uint32_t)(uintptr_t)z_arm_svc_raise_ret & ~1U)) {
-		uint32_t control;
+	if (!from_thread) {
+		printk("***** SVC from a handler at %#lx *****\n", (unsigned long)pc);
+		z_fatal_error(K_ERR_KERNEL_OOPS, NULL);
+		arch_system_halt(K_ERR_KERNEL_OOPS);
+	}
+	uint32_t control;
+	uint32_t imm = *(const volatile uint8_t *)(uintptr_t)(pc - 2U); /* SVC T1: 0xDF, imm8 */
 
-		__asm__ volatile("mrs %0, control\n\t"
-				 "bic %0, %0, #1\n\t"
-				 "msr control, %0\n\t"
-				 "isb"
-				 : "=&r"(control)
-				 :
-				 : "memory");
+	__asm__ volatile("mrs %0, control" : "=r"(control));
+	if (imm == SVC_SYSCALL && (control & 1U) != 0U && frame[0] < z_syscall_count) {
+		struct k_thread *t = _current;
+
+		t->arch.sc_pc = pc;
+		t->arch.sc_lr = frame[5];
+		frame[6] = (uint32_t)(uintptr_t)z_arm_syscall_trampoline & ~1U;
+		frame[7] = 0x01000000U | (frame[7] & 0x200U); /* Thumb, no IT state */
+		z_arm_npriv_clear();
 		return;
 	}
-	printk("***** SVC from %#lx is not the kernel gate *****\n", (unsigned long)frame[6]);
-	z_fatal_error(K_ERR_KERNEL_OOPS, NULL);
-	arch_system_halt(K_ERR_KERNEL_OOPS);
+	frame_resume_at(frame, (void (*)(void))svc_refused, pc - 2U, imm, frame[0]);
 }
 
 __attribute__((naked)) void z_arm_svc_entry(void)

@@ -33,6 +33,10 @@
  *
  * Portable: kernel API, the report API, and the port's page size for the
  * partitions; the host-only part is mem_report_html_save() (tools/report).
+ * On a bare-metal target (RTMEM_DEMO_ON_TARGET, the Cortex-M presets) there
+ * is no command line: main() runs the same options as
+ * "--time RTMEM_DEMO_TARGET_TIME --html -" in real kernel time (SysTick
+ * ticks), and the report is the text one on the console.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -178,10 +182,10 @@ K_SEM_DEFINE(network_ready, 0, 1);
 
 static struct {
 	volatile bool stop;
-	uint32_t sensed, sensor_pool_empty;
-	uint32_t controlled, routed[ROUTE_COUNT], dropped[ROUTE_COUNT];
-	uint32_t sent, packets, packet_slab_empty;
-	uint32_t hk_rounds;
+	unsigned int sensed, sensor_pool_empty; /* unsigned int: %u on every port (uint32_t is long on arm-none-eabi) */
+	unsigned int controlled, routed[ROUTE_COUNT], dropped[ROUTE_COUNT];
+	unsigned int sent, packets, packet_slab_empty;
+	unsigned int hk_rounds;
 	int hk_big_queue_rc;
 } st;
 
@@ -412,6 +416,14 @@ static void restart_telemetry(void)
 
 static bool quiet, no_fault;
 
+static void report_fault_and_restart(void)
+{
+	progress("telemetry (user mode) wrote to config_partition at %p: write DENIED "
+		 "(CPU exception); thread aborted, the system goes on",
+		 (void *)fault.addr);
+	restart_telemetry();
+}
+
 static unsigned int heap_permille(struct k_heap *h)
 {
 	struct sys_memory_stats s;
@@ -431,7 +443,7 @@ static size_t heap_allocated(struct k_heap *h)
 
 static void progress(const char *fmt, ...)
 {
-	uint32_t now = k_uptime_get_32();
+	unsigned int now = (unsigned int)k_uptime_get_32();
 	va_list ap;
 
 	printk("[%3u.%03u s] ", now / 1000, now % 1000);
@@ -452,14 +464,14 @@ static void progress_line(void)
 		 "| app_heap %3u.%u %% | telemetry reads %u",
 		 st.sensed, st.controlled, st.routed[ROUTE_SMALL], st.routed[ROUTE_LARGE], st.routed[ROUTE_HEAP],
 		 st.dropped[ROUTE_SMALL] + st.dropped[ROUTE_LARGE] + st.dropped[ROUTE_HEAP], st.sent, st.packets, a / 10,
-		 a % 10, telemetry_area.t.reads);
+		 a % 10, (unsigned int)telemetry_area.t.reads);
 }
 
 #define LOAD_BLOCKS 64
 static void *load_blocks[LOAD_BLOCKS];
 static struct {
 	unsigned int peak_permille;
-	uint32_t blocks, refused;
+	unsigned int blocks, refused;
 } load;
 
 /* Drive app_heap close to exhaustion with growing blocks, hold, then recover. */
@@ -510,6 +522,12 @@ static void load_release(void)
 	}
 }
 
+#ifdef RTMEM_DEMO_ON_TARGET
+#define DEMO_TIME_KIND "kernel" /* real ticks of the target's clock */
+#else
+#define DEMO_TIME_KIND "simulated"
+#endif
+
 static int parse_args(int argc, char **argv, uint32_t *run_ms, const char **html)
 {
 	for (int i = 1; i < argc; i++) {
@@ -517,7 +535,7 @@ static int parse_args(int argc, char **argv, uint32_t *run_ms, const char **html
 			double s = atof(argv[++i]);
 
 			if (s < 0.5 || s > 3600) {
-				printk("demo: --time takes 0.5 .. 3600 seconds of simulated time\n");
+				printk("demo: --time takes 0.5 .. 3600 seconds of " DEMO_TIME_KIND " time\n");
 				return -1;
 			}
 			*run_ms = (uint32_t)(s * 1000);
@@ -545,7 +563,7 @@ static int parse_args(int argc, char **argv, uint32_t *run_ms, const char **html
 		}                                                              \
 	} while (false)
 
-int main(int argc, char **argv)
+static int demo_run(int argc, char **argv)
 {
 	uint32_t run_ms = 3000;
 	const char *html = "rtmem-report.html";
@@ -604,8 +622,8 @@ int main(int argc, char **argv)
 	k_thread_resource_pool_assign(&housekeeping_thread, &minimal_heap);
 	telemetry_area.t.bug_at_ms = no_fault ? 0 : k_uptime_get_32() + run_ms * 7 / 10;
 
-	printk("rtmem demo: sensor -> control -> network for %u.%03u s of simulated time\n", run_ms / 1000,
-	       run_ms % 1000);
+	printk("rtmem demo: sensor -> control -> network for %u.%03u s of " DEMO_TIME_KIND " time\n",
+	       (unsigned int)(run_ms / 1000), (unsigned int)(run_ms % 1000));
 	printk("  buffers: <= %d B small slab, <= %d B large slab, larger from app_heap; "
 	       "load phase at 35-55 %%; %s\n",
 	       SMALL_BUFFER_SIZE, LARGE_BUFFER_SIZE,
@@ -625,11 +643,8 @@ int main(int argc, char **argv)
 		while (k_uptime_get_32() < next && k_uptime_get_32() < t0 + run_ms) {
 			k_msleep(10);
 			if (fault.seen && !fault_reported) {
-				progress("telemetry (user mode) wrote to config_partition at %p: write DENIED "
-					 "(CPU exception); thread aborted, the system goes on",
-					 (void *)fault.addr);
+				report_fault_and_restart();
 				fault_reported = true;
-				restart_telemetry();
 			}
 			if (!load_done && k_uptime_get_32() >= t0 + run_ms * 35 / 100) {
 				load_phase(t0 + run_ms * 55 / 100 - 60);
@@ -640,6 +655,9 @@ int main(int argc, char **argv)
 		while (next + step <= k_uptime_get_32()) {
 			next += step; /* the load phase took longer than one step */
 		}
+	}
+	if (fault.seen && !fault_reported) { /* coarse ticks (e.g. 100 Hz on a target): the load phase ran late */
+		report_fault_and_restart();
 	}
 
 	/* the report of the running system */
@@ -696,7 +714,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < ARRAY_SIZE(heaps); i++) {
 		size_t now = heap_allocated(heaps[i]);
 
-		printk("  heap %-18s baseline %6zu bytes, now %6zu bytes\n", heaps[i]->reg.name, baseline[i], now);
+		printk("  heap %-18s baseline %6lu bytes, now %6lu bytes\n", heaps[i]->reg.name,
+		       (unsigned long)baseline[i], (unsigned long)now); /* no %zu in newlib-nano */
 		leak_free = leak_free && now == baseline[i];
 	}
 	leak_free = leak_free && k_mem_slab_num_used_get(&packet_slab) == 0 &&
@@ -706,3 +725,21 @@ int main(int argc, char **argv)
 	printk("demo: %s\n", failures == 0 ? "all checks passed" : "CHECKS FAILED");
 	return failures == 0 ? 0 : 1;
 }
+
+#ifdef RTMEM_DEMO_ON_TARGET
+#ifndef RTMEM_DEMO_TARGET_TIME
+#define RTMEM_DEMO_TARGET_TIME 1
+#endif
+/* No command line on the target: a bounded run, text report only (no file system). */
+int main(void)
+{
+	static char *argv[] = { "rtmem_demo", "--time", STRINGIFY(RTMEM_DEMO_TARGET_TIME), "--html", "-", NULL };
+
+	return demo_run((int)ARRAY_SIZE(argv) - 1, argv);
+}
+#else
+int main(int argc, char **argv)
+{
+	return demo_run(argc, argv);
+}
+#endif

@@ -6,9 +6,12 @@
  * the thread is aborted (the fatal handler returns) and the system goes on.
  * Partition removal, re-adding, moving a thread between domains, kernel
  * calls through the SVC gate (k_msleep, k_sem_give/take) and the error codes
- * of the domain API.
+ * of the domain API. The gate is numbered system calls only: a user thread
+ * calling arch_syscall_raise() itself, an unknown call number, or a jump
+ * into the kernel's syscall trampoline gets no privilege.
  */
 #include <errno.h>
+#include <rtmem/arch/arch.h>
 #include "ttest.h"
 
 #define PART 256 /* power of two, aligned to itself: fits PMSAv7 and PMSAv8 */
@@ -32,6 +35,8 @@ static volatile uint32_t b_buf[PART / 4] __aligned(PART);   /* domain B only, P_
 static volatile uint32_t outside[PART / 4] __aligned(PART); /* no partition */
 static uint8_t tiny[16 * 32] __aligned(1024);              /* for -ENOSPC */
 static struct k_sem kernel_sem;                             /* not in any partition */
+static volatile uint32_t kernel_word;                       /* kernel data: no partition */
+void z_arm_syscall_trampoline(void);                        /* arch/cortex_m/cm_mpu.c */
 
 K_MEM_PARTITION_DEFINE(part_sh, &sh_area, PART, K_MEM_PARTITION_P_RW_U_RW);
 K_MEM_PARTITION_DEFINE(part_ro, ro_buf, PART, K_MEM_PARTITION_P_RW_U_RO);
@@ -147,6 +152,56 @@ static void u_domain_call(void *p1, void *p2, void *p3)
 	ARG_UNUSED(p3);
 	sh.step = 1;
 	(void)k_mem_domain_add_thread(&dom_b, &uthread); /* supervisor-only: oops */
+	sh.done = 1;
+}
+
+/* The old hole: raise privilege by hand, then write kernel data. The raise is refused. */
+static void u_raise_then_write(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	sh.step = 1;
+	arch_syscall_raise(); /* refused: K_ERR_KERNEL_OOPS, the thread ends here */
+	kernel_word = 0xBADU;
+	sh.done = 1;
+}
+
+/* A system call number outside the table. */
+static void u_bad_call_number(void *p1, void *p2, void *p3)
+{
+	uint32_t args[8] = { 0 }; /* as big as struct z_syscall_args */
+
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	sh.step = 1;
+	arch_syscall_invoke(1000U, args);
+	kernel_word = 0xBADU;
+	sh.done = 1;
+}
+
+/* After a real system call the thread is unprivileged again: kernel data still faults. */
+static void u_syscall_then_write(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	k_yield();
+	sh.step = k_is_user_context() ? 1U : 2U;
+	kernel_word = 0xBADU; /* faults */
+	sh.done = 1;
+}
+
+/* Branching into the kernel's trampoline runs it unprivileged: its first kernel data access faults. */
+static void u_jump_trampoline(void *p1, void *p2, void *p3)
+{
+	ARG_UNUSED(p1);
+	ARG_UNUSED(p2);
+	ARG_UNUSED(p3);
+	sh.step = 1;
+	z_arm_syscall_trampoline();
+	kernel_word = 0xBADU;
 	sh.done = 1;
 }
 
@@ -267,6 +322,39 @@ static void test_gate_checks_pointers(void)
 	TT_CHECK(k_mem_domain_of(&uthread) == &dom_a);
 }
 
+static void test_gate_only_numbered_calls(void)
+{
+	kernel_word = 0;
+	faults = 0;
+	run_user(&dom_a, u_raise_then_write);
+	TT_CHECK(last_reason == K_ERR_KERNEL_OOPS);
+	TT_CHECK(sh.step == 1U && sh.done == 0U);
+	TT_CHECK(kernel_word == 0U);
+
+	run_user(&dom_a, u_bad_call_number);
+	TT_CHECK(last_reason == K_ERR_KERNEL_OOPS);
+	TT_CHECK(sh.step == 1U && sh.done == 0U);
+	TT_CHECK(kernel_word == 0U);
+
+	run_user(&dom_a, u_syscall_then_write);
+	TT_CHECK(last_reason == K_ERR_CPU_EXCEPTION);
+	TT_CHECK(last_addr == (void *)&kernel_word);
+	TT_CHECK(sh.step == 1U && sh.done == 0U);
+	TT_CHECK(kernel_word == 0U);
+
+	run_user(&dom_a, u_jump_trampoline);
+	TT_CHECK(last_reason == K_ERR_CPU_EXCEPTION);
+	TT_CHECK(sh.step == 1U && sh.done == 0U);
+	TT_CHECK(kernel_word == 0U);
+	TT_CHECK(faults == 4);
+
+	/* the system goes on: supervisor raise is a no-op, and a user thread still works */
+	arch_syscall_raise();
+	run_user(&dom_a, u_rw);
+	TT_CHECK(sh.done == 1U);
+	TT_CHECK(faults == 4);
+}
+
 static void test_remove_readd(void)
 {
 	ro_buf[1] = 0x77U;
@@ -380,6 +468,7 @@ int main(void)
 	TT_RUN(test_user_mode_enter);
 	TT_RUN(test_outside_faults);
 	TT_RUN(test_gate_checks_pointers);
+	TT_RUN(test_gate_only_numbered_calls);
 	TT_RUN(test_remove_readd);
 	TT_RUN(test_migrate);
 	TT_RUN(test_error_codes);

@@ -6,6 +6,9 @@
 #include <zephyr/sys/printk.h>
 #include "report_internal.h"
 
+/* printk's formats here avoid %zu and %llu: newlib-nano (Cortex-M) has neither. */
+#define UL(x) ((unsigned long)(x))
+
 /* ---- labels ---------------------------------------------------------------------- */
 
 static struct {
@@ -296,8 +299,8 @@ static void print_object(const struct rep_snapshot *s, const char *kind, const c
 	char label[40];
 
 	snprintk(label, sizeof(label), "%s %s", kind, name);
-	printk("  %-24s 0x%016lx 0x%016lx %10zu  %s (in %s)\n", label, (unsigned long)start,
-	       (unsigned long)(start + bytes), bytes, what, rep_container_name(s, start, bytes));
+	printk("  %-24s 0x%016lx 0x%016lx %10lu  %s (in %s)\n", label, (unsigned long)start,
+	       (unsigned long)(start + bytes), UL(bytes), what, rep_container_name(s, start, bytes));
 }
 
 static void print_regions(const struct rep_snapshot *s)
@@ -307,8 +310,8 @@ static void print_regions(const struct rep_snapshot *s)
 	for (size_t i = 0; i < s->num_segments; i++) {
 		const struct mem_report_region *r = &s->segments[i];
 
-		printk("  %-24s 0x%016lx 0x%016lx %10zu  %s\n", r->name, (unsigned long)r->start,
-		       (unsigned long)(r->start + r->size), r->size, r->what);
+		printk("  %-24s 0x%016lx 0x%016lx %10lu  %s\n", r->name, (unsigned long)r->start,
+		       (unsigned long)(r->start + r->size), UL(r->size), r->what);
 	}
 	for (size_t i = 0; i < s->num_heaps; i++) {
 		print_object(s, "heap", s->heaps[i].name, s->heaps[i].start, s->heaps[i].total_bytes,
@@ -333,14 +336,14 @@ static void print_heaps(const struct rep_snapshot *s)
 		const struct rep_heap *h = &s->heaps[i];
 		unsigned int frag = rep_frag_permille(h);
 
-		printk("  %-18s %8zu %9zu %8zu %8zu %8zu %3u.%u%% %6zu %6zu ", h->name, h->total_bytes,
-		       h->x.allocated_bytes, h->x.max_allocated_bytes, h->x.free_bytes, h->largest_free_chunk,
-		       frag / 10, frag % 10, h->x.used_blocks, h->x.failed_allocs);
+		printk("  %-18s %8lu %9lu %8lu %8lu %8lu %3u.%u%% %6lu %6lu ", h->name, UL(h->total_bytes),
+		       UL(h->x.allocated_bytes), UL(h->x.max_allocated_bytes), UL(h->x.free_bytes),
+		       UL(h->largest_free_chunk), frag / 10, frag % 10, UL(h->x.used_blocks), UL(h->x.failed_allocs));
 		bar_print(h->x.allocated_bytes, h->x.allocated_bytes + h->x.free_bytes, 20);
 		printk("\n");
 	}
 	if (s->heaps_not_shown != 0) {
-		printk("  (%zu more heaps not shown)\n", s->heaps_not_shown);
+		printk("  (%lu more heaps not shown)\n", UL(s->heaps_not_shown));
 	}
 }
 
@@ -351,13 +354,13 @@ static void print_slabs(const struct rep_snapshot *s)
 	for (size_t i = 0; i < s->num_slabs; i++) {
 		const struct rep_slab *b = &s->slabs[i];
 
-		printk("  %-18s %6zu %6u %6u %6u %6u ", b->name, b->block_size, b->num_blocks, b->used,
-		       b->num_blocks - b->used, b->peak);
+		printk("  %-18s %6lu %6u %6u %6u %6u ", b->name, UL(b->block_size), (unsigned int)b->num_blocks,
+		       (unsigned int)b->used, (unsigned int)(b->num_blocks - b->used), (unsigned int)b->peak);
 		bar_print(b->used, b->num_blocks, 20);
 		printk("\n");
 	}
 	if (s->slabs_not_shown != 0) {
-		printk("  (%zu more slabs not shown)\n", s->slabs_not_shown);
+		printk("  (%lu more slabs not shown)\n", UL(s->slabs_not_shown));
 	}
 }
 
@@ -369,13 +372,13 @@ static void print_stacks(const struct rep_snapshot *s)
 		size_t used = t->stack_size - t->unused;
 		unsigned int pct = t->stack_size == 0 ? 0 : (unsigned int)(used * 100 / t->stack_size);
 
-		printk("  %-16s prio %3d %-4s: STACK: unused %6zu usage %6zu / %6zu (%3u %%) ", t->name, t->prio,
-		       t->user ? "user" : "", t->unused, used, t->stack_size, pct);
+		printk("  %-16s prio %3d %-4s: STACK: unused %6lu usage %6lu / %6lu (%3u %%) ", t->name, t->prio,
+		       t->user ? "user" : "", UL(t->unused), UL(used), UL(t->stack_size), pct);
 		bar_print(used, t->stack_size, 20);
 		printk("\n");
 	}
 	if (s->threads_not_shown != 0) {
-		printk("  (%zu more threads not shown)\n", s->threads_not_shown);
+		printk("  (%lu more threads not shown)\n", UL(s->threads_not_shown));
 	}
 }
 
@@ -401,8 +404,8 @@ static void print_domains(const struct rep_snapshot *s)
 			if (part->size == 0) {
 				continue;
 			}
-			printk("    partition %-20s 0x%016lx %8zu bytes  %s\n", label != NULL ? label : "",
-			       (unsigned long)part->start, part->size, rep_attr_text(part->attr, abuf, sizeof(abuf)));
+			printk("    partition %-20s 0x%016lx %8lu bytes  %s\n", label != NULL ? label : "",
+			       (unsigned long)part->start, UL(part->size), rep_attr_text(part->attr, abuf, sizeof(abuf)));
 		}
 	}
 }
@@ -436,8 +439,7 @@ int mem_report_print(void)
 {
 	const struct rep_snapshot *s = rep_snapshot_take();
 
-	printk("==== rtmem memory report at %llu.%03llu s ====\n", (unsigned long long)(s->uptime_ms / 1000),
-	       (unsigned long long)(s->uptime_ms % 1000));
+	printk("==== rtmem memory report at %lu.%03lu s ====\n", UL(s->uptime_ms / 1000), UL(s->uptime_ms % 1000));
 	print_regions(s);
 	print_heaps(s);
 	print_slabs(s);

@@ -404,7 +404,7 @@ static void usage_chart(const struct rep_snapshot *s, const struct mem_report_hi
 	}
 	emit("<div class=\"card\"><h3>%s: allocated bytes over time</h3><p class=\"stat\">%u sample%s &middot; peak "
 	     "<b>%s</b> of <b>%s</b> &middot; fed by heap listeners (HEAP_ALLOC / HEAP_FREE)</p>\n",
-	     esc(heap_name(s, hist->heap)), hist->count, hist->count == 1 ? "" : "s", human(peak), human(cap));
+	     esc(heap_name(s, hist->heap)), (unsigned int)hist->count, hist->count == 1 ? "" : "s", human(peak), human(cap));
 	emit("<svg class=\"usage-chart\" data-heap=\"%s\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">",
 	     esc(heap_name(s, hist->heap)), (int)(X0 + W + 10), (int)(H + Y0 + 28), (int)(X0 + W + 10),
 	     (int)(H + Y0 + 28));
@@ -437,7 +437,8 @@ static void usage_chart(const struct rep_snapshot *s, const struct mem_report_hi
 		uint32_t t = t0 + (uint32_t)((uint64_t)(t1 - t0) * (uint32_t)g / 4u);
 
 		emit("<text x=\"%.1f\" y=\"%.0f\" font-size=\"11\" fill=\"#5b6673\" text-anchor=\"%s\">%u.%03u s</text>", x,
-		     Y0 + H + 16, g == 0 ? "start" : g == 4 ? "end" : "middle", t / 1000, t % 1000);
+		     Y0 + H + 16, g == 0 ? "start" : g == 4 ? "end" : "middle", (unsigned int)(t / 1000),
+		     (unsigned int)(t % 1000));
 	}
 	emit("</svg></div>\n");
 }
@@ -481,7 +482,8 @@ static void section_slabs(const struct rep_snapshot *s)
 		double cw = 480.0 / (cells == 0 ? 1 : cells);
 
 		emit("<tr><td>%s</td><td>%zu</td><td>%u</td><td>%u</td><td>%u</td><td>%u</td><td class=\"l\">", esc(b->name),
-		     b->block_size, b->num_blocks, b->used, b->num_blocks - b->used, b->peak);
+		     b->block_size, (unsigned int)b->num_blocks, (unsigned int)b->used,
+		     (unsigned int)(b->num_blocks - b->used), (unsigned int)b->peak);
 		emit("<svg class=\"slab-bar\" data-slab=\"%s\" width=\"484\" height=\"18\" viewBox=\"0 0 484 18\">", esc(b->name));
 		for (uint32_t c = 0; c < cells; c++) {
 			/* with more than 64 blocks one cell stands for several */

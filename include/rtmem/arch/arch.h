@@ -22,6 +22,8 @@
  *   z_fatal_error()        a fault of the running thread (never returns
  *                          into the faulting code unless in test-mode ISR)
  *   z_isr_exit()           leaving the outermost simulated interrupt
+ *   z_syscall_dispatch()   run system call number id with supervisor rights
+ *                          (z_syscall_count: the number of valid ids)
  */
 #ifndef RTMEM_ARCH_ARCH_H_
 #define RTMEM_ARCH_ARCH_H_
@@ -333,11 +335,33 @@ int arch_buffer_validate(const void *addr, size_t size, bool write);
 bool arch_is_user_context(void);
 
 /**
- * @brief Enter the kernel gate: the calling user thread gets supervisor rights.
- * @context  a user thread, arch_is_user_context() true (the kernel's z_syscall_enter)
+ * @brief Make system call number @a id of the current (user) thread: the only way a
+ *        user thread gets supervisor rights.
+ * @context  a user thread, arch_is_user_context() true (the kernel's z_syscall)
+ * @pre      @a args points to the caller's struct z_syscall_args (kernel/kernel_internal.h)
+ * @post     z_syscall_dispatch(@a id, @a args) ran with supervisor rights, and the caller
+ *           continues after the call with user rights again (or was aborted: an unknown
+ *           @a id, a bad argument). Cortex-M: `svc #0` (r0 = id, r1 = args); the SVC
+ *           handler refuses an id >= z_syscall_count (K_ERR_KERNEL_OOPS), saves the
+ *           caller's return state in the thread (struct _thread_arch) and returns
+ *           privileged into a kernel trampoline, which calls z_syscall_dispatch, drops
+ *           nPRIV and resumes the caller from the saved state. Host: a direct call of
+ *           z_syscall_dispatch (its syscall_depth grants the rights).
+ * @complexity O(1) plus the call
+ * @retval   (void); the result is in @a args
+ * @ub       none (any id and args are checked)
+ */
+void arch_syscall_invoke(unsigned int id, void *args);
+
+/**
+ * @brief Assert supervisor rights inside z_syscall_dispatch (no other use).
+ * @context  any
  * @pre      none
- * @post     the caller runs privileged until arch_syscall_drop() (Cortex-M: SVC; host: nothing,
- *           the kernel's syscall_depth grants the rights)
+ * @post     from supervisor context (the dispatch, a supervisor thread, an ISR): nothing
+ *           changes. From user context it never returns privileged: Cortex-M executes
+ *           `svc #1`, which the SVC handler refuses (the thread is reported and ends with
+ *           K_ERR_KERNEL_OOPS); the host has nothing to raise (no-op, syscall_depth is
+ *           the kernel's)
  * @complexity O(1)
  * @retval   (void)
  * @ub       none
@@ -345,8 +369,10 @@ bool arch_is_user_context(void);
 void arch_syscall_raise(void);
 
 /**
- * @brief Leave the kernel gate, or start running user code: the current thread, a K_USER
- *        thread outside the gate (syscall_depth 0), continues with user rights.
+ * @brief Start running user code: the current thread, a K_USER thread outside the gate
+ *        (syscall_depth 0), continues with user rights (the kernel's thread start and
+ *        k_thread_user_mode_enter; the return from a system call is arch_syscall_invoke's).
+ *        Harmless from user context (dropping only).
  * @context  thread mode, the current thread (after arch_mem_view_update())
  * @pre      interrupts unmasked (an unprivileged thread cannot unmask them)
  * @post     the caller runs unprivileged (Cortex-M: CONTROL.nPRIV set; host: nothing)

@@ -58,6 +58,10 @@ struct _thread_arch {
 	uint32_t stack_top;
 	/** CONTROL.nPRIV of the thread (saved and loaded by PendSV at psp + 12) */
 	uint32_t control;
+	/** system call in progress: the caller's return address (after its `svc #0`) and lr,
+	 *  saved by the SVC handler, read by the syscall trampoline at psp + 16 / + 20 */
+	uint32_t sc_pc;
+	uint32_t sc_lr;
 };
 
 /** Exception frame as the fatal path sees it. */
